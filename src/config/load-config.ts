@@ -1,0 +1,161 @@
+export type Role = 'api' | 'worker' | 'all';
+
+export interface Config {
+  readonly production: boolean;
+  readonly role: Role;
+  readonly host: string;
+  readonly port: number;
+  readonly adminHost: string;
+  readonly adminPort: number;
+  readonly basePath: string;
+  readonly trustProxy: boolean;
+  readonly bodyLimitBytes: number;
+  readonly redisUrl: string;
+  /** True when REDIS_URL was not set: the dev boot may then start a private Redis. */
+  readonly redisUrlDefaulted: boolean;
+  readonly keyPrefix: string;
+  readonly queuePrefix: string;
+  readonly faspayPublicKey?: string | undefined;
+  readonly faspayPublicKeyFile?: string | undefined;
+  readonly faspayPartnerIds: readonly string[];
+  readonly maxClockSkewSeconds: number | 'off';
+  readonly repadCandidate: boolean;
+  readonly dedupTtlSeconds: number;
+  readonly inflightLeaseMs: number;
+  readonly inflightWaitMs: number;
+  readonly paymentRecordTtlDays: number;
+  readonly completedJobRetentionDays: number;
+  readonly outboxRelayIntervalMs: number;
+  readonly internalApiToken?: string | undefined;
+  readonly workerConcurrency: number;
+  readonly shutdownGraceMs: number;
+  readonly logLevel: string;
+  readonly varDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MIN_DEDUP_TTL = 48 * 3600; // spec §2.3: keep X-EXTERNAL-ID records at least 48 h
+
+/**
+ * Reads every setting from `env` once, collects all problems, and returns a frozen object.
+ * Nothing else in the service reads process.env.
+ */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const str = (name: string, fallback: string): string => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? fallback : v.trim();
+  };
+  const opt = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = opt(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw.trim());
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${raw} must be a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = opt(name)?.trim().toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name}=${raw} must be true or false`);
+    return fallback;
+  };
+  const oneOf = <T extends string>(name: string, fallback: T, allowed: readonly T[]): T => {
+    const raw = str(name, fallback);
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name}=${raw} must be one of: ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = str('NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
+  const role = oneOf<Role>('ROLE', 'all', ['api', 'worker', 'all']);
+
+  let basePath = str('BASE_PATH', '');
+  if (basePath !== '') {
+    if (!/^\/[A-Za-z0-9._~\-/]*$/.test(basePath)) problems.push(`BASE_PATH=${basePath} must start with / and hold only path characters`);
+    basePath = basePath.replace(/\/+$/, '');
+  }
+
+  const redisUrl = str('REDIS_URL', 'redis://127.0.0.1:6379');
+  if (!/^(rediss?|unix):\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis://, rediss:// or unix://');
+
+  const queuePrefix = str('QUEUE_PREFIX', 'snap');
+  if (queuePrefix.includes(':')) problems.push(`QUEUE_PREFIX=${queuePrefix} must not contain ':' (BullMQ adds its own separators)`);
+
+  const skewRaw = str('SNAP_MAX_CLOCK_SKEW_SECONDS', '300');
+  let maxClockSkewSeconds: number | 'off' = 300;
+  if (skewRaw.toLowerCase() === 'off') maxClockSkewSeconds = 'off';
+  else maxClockSkewSeconds = int('SNAP_MAX_CLOCK_SKEW_SECONDS', 300, 1, 86_400);
+
+  const faspayPublicKey = opt('FASPAY_PUBLIC_KEY');
+  const faspayPublicKeyFile = opt('FASPAY_PUBLIC_KEY_FILE');
+  if (faspayPublicKey !== undefined && faspayPublicKeyFile !== undefined) {
+    problems.push('set FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE, not both');
+  }
+  if (production && faspayPublicKey === undefined && faspayPublicKeyFile === undefined && role !== 'worker') {
+    problems.push('FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE is required in production (the RSA public key Faspay gave you)');
+  }
+
+  const internalApiToken = opt('INTERNAL_API_TOKEN');
+  if (internalApiToken !== undefined && internalApiToken.length < 32) {
+    problems.push('INTERNAL_API_TOKEN must be at least 32 characters (e.g. `openssl rand -hex 32`)');
+  }
+  if (production && internalApiToken === undefined && role !== 'worker') {
+    problems.push('INTERNAL_API_TOKEN is required in production (it guards the bill API on ADMIN_PORT)');
+  }
+
+  const config: Config = {
+    production,
+    role,
+    host: str('HOST', '0.0.0.0'),
+    port: int('PORT', 8080, 0, 65_535),
+    adminHost: str('ADMIN_HOST', '127.0.0.1'),
+    adminPort: int('ADMIN_PORT', 9090, 0, 65_535),
+    basePath,
+    trustProxy: bool('TRUST_PROXY', false),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 65_536, 1_024, 10_485_760),
+    redisUrl,
+    redisUrlDefaulted: opt('REDIS_URL') === undefined,
+    keyPrefix: str('REDIS_KEY_PREFIX', '{snap}:'),
+    queuePrefix,
+    faspayPublicKey,
+    faspayPublicKeyFile,
+    faspayPartnerIds: Object.freeze(
+      (opt('FASPAY_PARTNER_ID') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    ),
+    maxClockSkewSeconds,
+    repadCandidate: bool('SNAP_REPAD_CANDIDATE', true),
+    dedupTtlSeconds: int('SNAP_DEDUP_TTL_SECONDS', MIN_DEDUP_TTL, MIN_DEDUP_TTL, 30 * 86_400),
+    inflightLeaseMs: int('SNAP_INFLIGHT_LEASE_MS', 30_000, 1_000, 600_000),
+    inflightWaitMs: int('SNAP_INFLIGHT_WAIT_MS', 3_000, 0, 60_000),
+    paymentRecordTtlDays: int('PAYMENT_RECORD_TTL_DAYS', 400, 31, 3_650),
+    completedJobRetentionDays: int('COMPLETED_JOB_RETENTION_DAYS', 14, 1, 365),
+    outboxRelayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', 5_000, 100, 600_000),
+    internalApiToken,
+    workerConcurrency: int('WORKER_CONCURRENCY', 10, 1, 1_000),
+    shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    logLevel: oneOf('LOG_LEVEL', 'info', ['error', 'warn', 'info', 'debug']),
+    varDir: str('VAR_DIR', './var'),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

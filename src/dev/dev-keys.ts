@@ -1,0 +1,43 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface DevKeyPair {
+  readonly privateKeyPath: string;
+  readonly publicKeyPath: string;
+  readonly publicKeyPem: string;
+}
+
+/**
+ * A development stand-in for Faspay's key pair under `<varDir>/dev-keys`, made once and
+ * reused. Requests signed with its private key (by the tests or a simulator) verify.
+ */
+export function ensureDevKeyPair(varDir: string): DevKeyPair & { created: boolean } {
+  const dir = resolve(join(varDir, 'dev-keys'));
+  const privateKeyPath = join(dir, 'faspay-dev-private.pem');
+  const publicKeyPath = join(dir, 'faspay-dev-public.pem');
+  let created = false;
+  if (!existsSync(privateKeyPath) || !existsSync(publicKeyPath)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
+    writeFileSync(privateKeyPath, privateKey, { mode: 0o600 });
+    writeFileSync(publicKeyPath, publicKey);
+    created = true;
+  }
+  return { privateKeyPath, publicKeyPath, publicKeyPem: readFileSync(publicKeyPath, 'utf8'), created };
+}
+
+/** A development INTERNAL_API_TOKEN under `<varDir>/dev-keys/internal-api-token`. */
+export function ensureDevToken(varDir: string): { token: string; path: string } {
+  const dir = resolve(join(varDir, 'dev-keys'));
+  const path = join(dir, 'internal-api-token');
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return { token: readFileSync(path, 'utf8').trim(), path };
+}

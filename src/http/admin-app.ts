@@ -1,0 +1,101 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'winston';
+import { maskName } from '../logging/mask-pii';
+import type { BillStore } from '../redis/bill-store';
+import { readBillRegistration } from '../snap/bill';
+import { parseBodyObject, SnapFieldError } from '../snap/request-fields';
+
+export interface AdminAppOptions {
+  readonly bills: BillStore;
+  readonly token: string;
+  readonly bodyLimitBytes: number;
+  readonly logger: Logger;
+  readonly clock: () => number;
+  /** Resolves true when the service can take traffic (Redis reachable, not draining). */
+  readonly ready: () => Promise<boolean>;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
+
+function requireToken(token: string) {
+  const expected = digest(token);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const header = req.get('Authorization') ?? '';
+    const m = /^Bearer (.+)$/.exec(header);
+    if (m === null || !timingSafeEqual(digest(m[1]!), expected)) {
+      res.status(401).json({ error: 'unauthorized', message: 'send Authorization: Bearer $INTERNAL_API_TOKEN' });
+      return;
+    }
+    next();
+  };
+}
+
+/** Internal port: bill API for the merchant's services, and health. Never exposed to the internet. */
+export function createAdminApp(opts: AdminAppOptions): express.Express {
+  const { bills, logger, clock } = opts;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/livez', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await opts.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
+  });
+
+  const api = express.Router();
+  api.use(requireToken(opts.token));
+  api.put('/bills', express.raw({ type: () => true, limit: opts.bodyLimitBytes }), async (req: Request, res: Response) => {
+    const now = clock();
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const reg = readBillRegistration(parseBodyObject(raw), new Date(now).toISOString());
+    const result = await bills.register(reg, new Date(now).toISOString());
+    if (result === 'paid') {
+      res.status(409).json({ error: 'bill_paid', message: 'this virtual account has a paid bill; it cannot be replaced' });
+      return;
+    }
+    logger.info('bill registered', { virtualAccountNo: reg.vaDigits, virtualAccountName: maskName(reg.view.virtualAccountName), result });
+    const record = await bills.get(reg.vaDigits, now);
+    res.status(result === 'created' ? 201 : 200).json(record);
+  });
+  api.get('/bills/:va', async (req: Request, res: Response) => {
+    const va = String(req.params.va);
+    if (!/^\d{1,28}$/.test(va)) {
+      res.status(400).json({ error: 'invalid_field', field: 'virtualAccountNo', message: 'use the digits of the virtual account number' });
+      return;
+    }
+    const record = await bills.get(va, clock());
+    if (record === undefined) res.status(404).json({ error: 'not_found', message: 'no bill for this virtual account' });
+    else res.json(record);
+  });
+  api.delete('/bills/:va', async (req: Request, res: Response) => {
+    const va = String(req.params.va);
+    const result = /^\d{1,28}$/.test(va) ? await bills.cancel(va, new Date(clock()).toISOString()) : 'missing';
+    if (result === 'missing') res.status(404).json({ error: 'not_found', message: 'no bill for this virtual account' });
+    else if (result === 'paid') res.status(409).json({ error: 'bill_paid', message: 'a paid bill cannot be cancelled' });
+    else res.json(await bills.get(va, clock()));
+  });
+  app.use('/internal/v1', api);
+
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ error: 'not_found' });
+  });
+  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof SnapFieldError) {
+      const message = err.problem === 'invalidMandatoryField' ? `${err.field} is required`
+        : err.problem === 'invalidFieldFormat' ? `${err.field} has an invalid format` : 'the body is not a JSON object';
+      res.status(400).json({ error: err.problem === 'badRequest' ? 'bad_request' : 'invalid_field', field: err.field, message });
+      return;
+    }
+    if (err.type === 'entity.too.large') {
+      res.status(413).json({ error: 'too_large' });
+      return;
+    }
+    logger.error('admin request failed', { error: err.message });
+    res.status(500).json({ error: 'internal' });
+  });
+  return app;
+}

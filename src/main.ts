@@ -1,0 +1,72 @@
+import { ConfigError, loadConfig } from './config/load-config';
+import { loadConfiguredPublicKeys } from './config/load-public-keys';
+import { ensureDevKeyPair, ensureDevToken } from './dev/dev-keys';
+import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
+import { createLogger } from './logging/create-logger';
+import { startService } from './service';
+import { parsePublicKeys } from './snap/public-keys';
+
+function fatal(message: string): never {
+  process.stderr.write(`snap-receiver: ${message}\n`);
+  process.exit(78); // EX_CONFIG
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) fatal(e.message);
+    throw e;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let publicKeys;
+  try {
+    publicKeys = loadConfiguredPublicKeys(config);
+  } catch (e) {
+    fatal(`cannot load the Faspay public key: ${(e as Error).message}`);
+  }
+  if (publicKeys === undefined) {
+    const dev = ensureDevKeyPair(config.varDir);
+    publicKeys = parsePublicKeys(dev.publicKeyPem);
+    logger.warn('no FASPAY_PUBLIC_KEY configured: verifying with a DEVELOPMENT key pair (never use in production)', {
+      privateKeyPath: dev.privateKeyPath, publicKeyPath: dev.publicKeyPath, created: dev.created,
+    });
+  }
+  let internalApiToken = config.internalApiToken;
+  if (internalApiToken === undefined) {
+    const dev = ensureDevToken(config.varDir);
+    internalApiToken = dev.token;
+    logger.warn('no INTERNAL_API_TOKEN configured: using a development token', { tokenPath: dev.path });
+  }
+
+  let redisUrl = config.redisUrl;
+  let privateRedis: PrivateRedis | undefined;
+  if (!(await redisAnswers(redisUrl, 3_000))) {
+    if (config.production || !config.redisUrlDefaulted) fatal(`no Redis answers at ${redisUrl.replace(/\/\/[^@]*@/, '//***@')}: start it or fix REDIS_URL`);
+    try {
+      privateRedis = await startPrivateRedis(config.varDir, logger);
+    } catch (e) {
+      fatal((e as Error).message);
+    }
+    redisUrl = privateRedis.url;
+  }
+
+  const service = await startService({ config, redisUrl, publicKeys, internalApiToken, logger });
+  let signals = 0;
+  const shutdown = (signal: string): void => {
+    if (++signals > 1) return;
+    logger.info('shutting down', { signal });
+    void service.stop()
+      .then(() => privateRedis?.stop())
+      .then(() => process.exit(0), (err: Error) => {
+        logger.error('shutdown failed', { error: err.message });
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: Error) => fatal(err.stack ?? err.message));

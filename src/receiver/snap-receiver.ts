@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatAmountValue } from '../snap/amount';
+import { billStatus, type BillView, type StoredBillStatus } from '../snap/bill';
+import { readInquiryRequest, type InquiryRequest } from '../snap/inquiry-request';
+import { paymentEventHead, paymentEventId } from '../snap/payment-event';
+import { readPaymentRequest, type PaymentRequest } from '../snap/payment-request';
+import type { PublicKeyEntry } from '../snap/public-keys';
+import { parseBodyObject } from '../snap/request-fields';
+import { readSnapHeaders } from '../snap/required-headers';
+import { CANONICAL_PATH, httpStatusOf, type OutcomeName, type SnapService } from '../snap/response-codes';
+import { bareResponse, inquiryResponse, paymentResponse, type SnapResponseBody } from '../snap/snap-responses';
+import { jakartaDay } from '../snap/timestamp';
+import { digitsOf, vaLookupCandidates } from '../snap/va-number';
+import { verifySignature } from '../snap/verify-signature';
+import type { RedisKeys } from '../redis/redis-keys';
+import type { ClaimArgs, RequestLedger } from '../redis/request-ledger';
+import { failureOutcome, UnknownClientError } from './failure-outcome';
+
+export interface IncomingSnapRequest {
+  readonly method: string;
+  /** Path as received, without query string. */
+  readonly path: string;
+  readonly header: (name: string) => string | undefined;
+  readonly rawBody: Buffer;
+}
+
+export interface SnapReply {
+  readonly status: number;
+  readonly body: string;
+  /** Fields for the request log line (never secrets or PII). */
+  readonly log: Record<string, unknown>;
+}
+
+export interface Enqueuer {
+  enqueue(eventJson: string): Promise<string>;
+}
+
+/** Test seams that simulate a crash between the steps of an accepted payment. */
+export interface FaultHooks {
+  afterRecord?(): void | Promise<void>;
+  afterEnqueue?(): void | Promise<void>;
+  afterComplete?(): void | Promise<void>;
+}
+
+export interface ReceiverSettings {
+  readonly partnerIds: readonly string[];
+  readonly maxClockSkewSeconds: number | 'off';
+  readonly repadCandidate: boolean;
+  readonly dedupTtlSeconds: number;
+  readonly inflightLeaseMs: number;
+  readonly inflightWaitMs: number;
+  readonly paymentRecordTtlSeconds: number;
+}
+
+export interface ReceiverDeps {
+  readonly ledger: RequestLedger;
+  readonly queue: Enqueuer;
+  readonly keys: RedisKeys;
+  readonly publicKeys: () => readonly PublicKeyEntry[];
+  readonly clock: () => number;
+  readonly settings: ReceiverSettings;
+  readonly faults?: FaultHooks | undefined;
+}
+
+const POLL_MS = 15;
+
+const codeOf = (body: string): string => /"responseCode":"(\d{7})"/.exec(body)?.[1] ?? '5000000';
+
+/**
+ * Handles one Faspay call in the order of spec §3.3: required headers → signature →
+ * timestamp → X-EXTERNAL-ID dedup → validation → business rules → persist + enqueue → respond.
+ * Nothing before the signature check touches Redis.
+ */
+export class SnapReceiver {
+  constructor(private readonly deps: ReceiverDeps) {}
+
+  async handle(service: SnapService, req: IncomingSnapRequest): Promise<SnapReply> {
+    const log: Record<string, unknown> = { snapService: service };
+    const reply = (body: SnapResponseBody | string): SnapReply => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const code = typeof body === 'string' ? codeOf(body) : body.responseCode;
+      log.responseCode = code;
+      return { status: httpStatusOf(code), body: text, log };
+    };
+    const fail = (err: unknown): SnapReply => {
+      const f = failureOutcome(err);
+      log.failure = f.reason;
+      if (f.reason === 'internal') log.error = err instanceof Error ? err.message : String(err);
+      return reply(bareResponse(service, f.outcome, f.detail));
+    };
+
+    const { settings, clock } = this.deps;
+    const nowMs = clock();
+    let verified;
+    let headers;
+    try {
+      headers = readSnapHeaders(req.header);
+      log.partnerId = headers.partnerId;
+      log.externalId = headers.externalId;
+      log.channelId = headers.channelId;
+      if (settings.partnerIds.length > 0 && !settings.partnerIds.includes(headers.partnerId)) {
+        throw new UnknownClientError(headers.partnerId);
+      }
+      verified = verifySignature(
+        req.rawBody,
+        { timestamp: req.header('X-TIMESTAMP'), signature: req.header('X-SIGNATURE') },
+        {
+          method: req.method,
+          canonicalPath: CANONICAL_PATH[service],
+          actualPath: req.path,
+          keys: this.deps.publicKeys(),
+          nowMs,
+          maxSkewSeconds: settings.maxClockSkewSeconds,
+          repadCandidate: settings.repadCandidate,
+        },
+      );
+      log.signature = { keyId: verified.keyId, path: verified.path, body: verified.body };
+    } catch (err) {
+      return fail(err);
+    }
+
+    const claim: ClaimArgs = {
+      dedupKey: this.deps.keys.dedup(service, headers.partnerId, headers.externalId, jakartaDay(nowMs)),
+      bodyDigest: verified.rawBodySha256,
+      nowMs,
+      leaseMs: settings.inflightLeaseMs,
+      ttlSeconds: settings.dedupTtlSeconds,
+      token: randomUUID(),
+      claimOnly: false,
+    };
+    let claimed = false;
+    try {
+      const outcome = service === 'inquiry'
+        ? await this.inquiry(req.rawBody, claim, () => { claimed = true; })
+        : await this.payment(req.rawBody, claim, { partnerId: headers.partnerId, externalId: headers.externalId, channelId: headers.channelId, receivedAtMs: nowMs }, log, () => { claimed = true; });
+      log.dedup = outcome.dedup;
+      if (outcome.dedup === 'inflight') {
+        const stored = await this.awaitStored(claim.dedupKey);
+        log.dedup = stored === undefined ? 'inflight' : 'replay';
+        return reply(stored ?? bareResponse(service, 'inProgress'));
+      }
+      return reply(outcome.body);
+    } catch (err) {
+      if (claimed) await this.deps.ledger.release(claim.dedupKey, claim.token).catch(() => undefined);
+      return fail(err);
+    }
+  }
+
+  private async inquiry(raw: Buffer, claim: ClaimArgs, onClaim: () => void): Promise<Outcome> {
+    let request: InquiryRequest | undefined;
+    let invalid: unknown;
+    try {
+      request = readInquiryRequest(parseBodyObject(raw));
+    } catch (err) {
+      invalid = err;
+    }
+    const billKeys = request === undefined ? ['', ''] as const : this.billKeys(request);
+    const r = await this.deps.ledger.inquiry({ ...claim, claimOnly: request === undefined }, billKeys.map((k) => k || claim.dedupKey) as [string, string]);
+    if (r.kind === 'conflict') return { dedup: 'conflict', body: bareResponse('inquiry', 'conflict') };
+    if (r.kind === 'replay') return { dedup: 'replay', body: r.body };
+    if (r.kind === 'inflight') return { dedup: 'inflight', body: '' };
+    onClaim();
+    let body: SnapResponseBody;
+    if (request === undefined || r.kind === 'claimed') {
+      const f = failureOutcome(invalid);
+      body = bareResponse('inquiry', f.outcome, f.detail);
+    } else {
+      const status = r.bill === undefined
+        ? undefined
+        : billStatus({ status: r.bill.status as StoredBillStatus, expiresAtMs: r.bill.exp === '' ? undefined : Number(r.bill.exp) }, claim.nowMs);
+      const outcome: OutcomeName = status === undefined || status === 'cancelled' ? 'billNotFound'
+        : status === 'paid' ? 'paidBill'
+          : status === 'expired' ? 'billExpired' : 'success';
+      body = inquiryResponse(request, outcome, outcome === 'success' ? (JSON.parse(r.bill!.view) as BillView) : undefined);
+    }
+    const text = JSON.stringify(body);
+    await this.deps.ledger.complete(claim.dedupKey, claim.token, text, claim.ttlSeconds);
+    return { dedup: 'new', body: text };
+  }
+
+  private async payment(
+    raw: Buffer, claim: ClaimArgs,
+    ctx: { partnerId: string; externalId: string; channelId?: string | undefined; receivedAtMs: number },
+    log: Record<string, unknown>, onClaim: () => void,
+  ): Promise<Outcome> {
+    let request: PaymentRequest | undefined;
+    let invalid: unknown;
+    try {
+      request = readPaymentRequest(parseBodyObject(raw));
+    } catch (err) {
+      invalid = err;
+    }
+    const { ledger, faults } = this.deps;
+    const nowIso = new Date(claim.nowMs).toISOString();
+    const r = request === undefined
+      ? await ledger.payment({ ...claim, ...PLACEHOLDER_PAYMENT(claim.dedupKey), claimOnly: true })
+      : await ledger.payment({
+        ...claim,
+        billKeys: this.billKeys(request),
+        paymentRequestId: request.paymentRequestId,
+        vaDigits: digitsOf(request.virtualAccountNo),
+        paidMinor: request.paidAmount.minor,
+        currency: request.paidAmount.currency,
+        eventHead: paymentEventHead(request, ctx),
+        nowIso,
+        paymentRecordTtlSeconds: this.deps.settings.paymentRecordTtlSeconds,
+        paymentEntry: JSON.stringify({
+          paymentRequestId: request.paymentRequestId,
+          eventId: paymentEventId(request.paymentRequestId),
+          paidAmount: { value: formatAmountValue(request.paidAmount.minor), currency: request.paidAmount.currency },
+          referenceNo: request.referenceNo ?? null,
+          paidAt: nowIso,
+        }),
+      });
+    if (r.kind === 'conflict') return { dedup: 'conflict', body: bareResponse('payment', 'conflict') };
+    if (r.kind === 'replay') return { dedup: 'replay', body: r.body };
+    if (r.kind === 'inflight') return { dedup: 'inflight', body: '' };
+    onClaim();
+    if (request === undefined || r.kind === 'claimed') {
+      const f = failureOutcome(invalid);
+      const text = JSON.stringify(bareResponse('payment', f.outcome, f.detail));
+      await ledger.complete(claim.dedupKey, claim.token, text, claim.ttlSeconds);
+      return { dedup: 'new', body: text };
+    }
+    log.paymentRequestId = request.paymentRequestId;
+    let enqueued: string | undefined;
+    let body: SnapResponseBody;
+    switch (r.kind) {
+      case 'accepted':
+      case 'duplicate': {
+        await faults?.afterRecord?.();
+        if (r.kind === 'accepted' || !r.enqueued) {
+          log.eventId = await this.deps.queue.enqueue(r.event);
+          enqueued = request.paymentRequestId;
+          await faults?.afterEnqueue?.();
+        }
+        log.payment = r.kind === 'accepted' ? 'accepted' : 'retry';
+        body = paymentResponse(request, 'success', r.name);
+        break;
+      }
+      case 'inconsistent': body = paymentResponse(request, 'inconsistentRequest'); break;
+      case 'notfound': body = paymentResponse(request, 'billNotFound'); break;
+      case 'paid': body = paymentResponse(request, 'paidBill', r.name); break;
+      case 'expired': body = paymentResponse(request, 'billExpired', r.name); break;
+      case 'amount': body = paymentResponse(request, 'invalidAmount', r.name); break;
+    }
+    const text = JSON.stringify(body);
+    await ledger.complete(claim.dedupKey, claim.token, text, claim.ttlSeconds, enqueued);
+    await faults?.afterComplete?.();
+    return { dedup: 'new', body: text };
+  }
+
+  private billKeys(id: { partnerServiceId: string; customerNo: string; virtualAccountNo: string }): [string, string] {
+    const c = vaLookupCandidates(id);
+    return [this.deps.keys.bill(c[0]!), this.deps.keys.bill(c[1] ?? c[0]!)];
+  }
+
+  private async awaitStored(dedupKey: string): Promise<string | undefined> {
+    for (let waited = 0; waited < this.deps.settings.inflightWaitMs; waited += POLL_MS) {
+      await sleep(POLL_MS);
+      const stored = await this.deps.ledger.storedResponse(dedupKey);
+      if (stored !== undefined) return stored;
+    }
+    return undefined;
+  }
+}
+
+interface Outcome {
+  readonly dedup: 'new' | 'replay' | 'conflict' | 'inflight';
+  readonly body: SnapResponseBody | string;
+}
+
+/** Arguments for a claim-only payment call (the body failed validation; the business step is skipped). */
+const PLACEHOLDER_PAYMENT = (key: string) => ({
+  billKeys: [key, key] as [string, string],
+  paymentRequestId: '',
+  vaDigits: '',
+  paidMinor: 0n,
+  currency: '',
+  eventHead: '',
+  nowIso: '',
+  paymentRecordTtlSeconds: 1,
+  paymentEntry: '',
+});

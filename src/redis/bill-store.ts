@@ -1,0 +1,61 @@
+import type Redis from 'ioredis';
+import { formatMoney } from '../snap/amount';
+import { billStatus, type BillRegistration, type BillStatus, type BillView, type StoredBillStatus } from '../snap/bill';
+import { defineScript, type ScriptFn } from './define-script';
+import { CANCEL_BILL_LUA, REGISTER_BILL_LUA } from './lua-scripts';
+import type { RedisKeys } from './redis-keys';
+
+export interface BillPayment {
+  readonly paymentRequestId: string;
+  readonly eventId: string;
+  readonly paidAmount: { value: string; currency: string };
+  readonly referenceNo: string | null;
+  readonly paidAt: string;
+}
+
+export interface BillRecord {
+  readonly status: BillStatus;
+  readonly bill: BillView;
+  readonly payments: readonly BillPayment[];
+  readonly updatedAt: string;
+}
+
+/** Bills registered by internal services (the bill API on ADMIN_PORT). */
+export class BillStore {
+  private readonly registerScript: ScriptFn;
+  private readonly cancelScript: ScriptFn;
+
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
+    this.registerScript = defineScript(redis, 'snapRegisterBill', 1, REGISTER_BILL_LUA);
+    this.cancelScript = defineScript(redis, 'snapCancelBill', 1, CANCEL_BILL_LUA);
+  }
+
+  async register(reg: BillRegistration, nowIso: string): Promise<'created' | 'replaced' | 'paid'> {
+    const { view } = reg;
+    return (await this.registerScript([this.keys.bill(reg.vaDigits)], [
+      view.amountType,
+      reg.amount.minor.toString(),
+      reg.amount.currency,
+      reg.expiresAtMs === undefined ? '' : String(reg.expiresAtMs),
+      JSON.stringify({ ...view, totalAmount: formatMoney(reg.amount) }),
+      view.virtualAccountName,
+      nowIso,
+    ])) as 'created' | 'replaced' | 'paid';
+  }
+
+  async get(vaDigits: string, nowMs: number): Promise<BillRecord | undefined> {
+    const h = await this.redis.hgetall(this.keys.bill(vaDigits));
+    if (h.status === undefined || h.view === undefined) return undefined;
+    const exp = h.exp === undefined || h.exp === '' ? undefined : Number(h.exp);
+    return {
+      status: billStatus({ status: h.status as StoredBillStatus, expiresAtMs: exp }, nowMs),
+      bill: JSON.parse(h.view) as BillView,
+      payments: JSON.parse(h.payments ?? '[]') as BillPayment[],
+      updatedAt: h.updatedAt ?? '',
+    };
+  }
+
+  async cancel(vaDigits: string, nowIso: string): Promise<'cancelled' | 'missing' | 'paid'> {
+    return (await this.cancelScript([this.keys.bill(vaDigits)], [nowIso])) as 'cancelled' | 'missing' | 'paid';
+  }
+}

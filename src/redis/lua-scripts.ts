@@ -1,0 +1,109 @@
+/**
+ * Lua run atomically in Redis. All keys of one call share the configured hash-tagged prefix.
+ *
+ * Dedup record (hash): h = body digest, s = p(ending)|d(one), l = lease deadline (ms),
+ * t = owner token, r = stored response body (byte for byte, spec §2.3).
+ */
+const CLAIM = `
+local d = redis.call('HMGET', KEYS[1], 'h', 's', 'l', 'r')
+if d[1] then
+  if d[1] ~= ARGV[1] then return {'conflict'} end
+  if d[2] == 'd' then return {'replay', d[4]} end
+  if tonumber(d[3]) > tonumber(ARGV[2]) then return {'inflight'} end
+end
+redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', 'p', 'l', ARGV[3], 't', ARGV[5])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+if ARGV[6] == 'claim' then return {'claimed'} end
+`;
+
+/** KEYS: dedup, bill (VA digits), bill (psid + customerNo). Returns the bill for the TS decision. */
+export const INQUIRY_LUA = `${CLAIM}
+local b = redis.call('HMGET', KEYS[2], 'status', 'exp', 'view')
+if not b[1] then b = redis.call('HMGET', KEYS[3], 'status', 'exp', 'view') end
+if not b[1] then return {'bill'} end
+return {'bill', b[1], b[2], b[3]}
+`;
+
+/**
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox.
+ * ARGV 7..: paymentRequestId, VA digits, paid minor units, currency, event head JSON,
+ * now (ISO), payment-record TTL (s), payment entry JSON for the bill's list.
+ * Spec §4.8: one payment request id ever makes one event; the bill, the payment record
+ * and the outbox entry change together or not at all.
+ */
+export const PAYMENT_LUA = `${CLAIM}
+local pr = redis.call('HMGET', KEYS[4], 'va', 'minor', 'cur', 'event', 'enq', 'name')
+if pr[1] then
+  if pr[1] == ARGV[8] and pr[2] == ARGV[9] and pr[3] == ARGV[10] then return {'duplicate', pr[4], pr[5], pr[6]} end
+  return {'inconsistent'}
+end
+local key = KEYS[2]
+local fields = {'status', 'type', 'minor', 'cur', 'exp', 'view', 'name', 'payments'}
+local b = redis.call('HMGET', key, unpack(fields))
+if not b[1] then
+  key = KEYS[3]
+  b = redis.call('HMGET', key, unpack(fields))
+end
+if not b[1] or b[1] == 'cancelled' then return {'notfound'} end
+if b[1] == 'paid' then return {'paid', b[7]} end
+if b[5] and b[5] ~= '' and tonumber(b[5]) < tonumber(ARGV[2]) then return {'expired', b[7]} end
+if b[4] ~= ARGV[10] or ARGV[9] == '0' or (b[2] == 'closed' and b[3] ~= ARGV[9]) then return {'amount', b[7]} end
+local event = ARGV[11] .. b[6] .. '}'
+local payments = b[8]
+if not payments or payments == '' or payments == '[]' then
+  payments = '[' .. ARGV[14] .. ']'
+else
+  payments = string.sub(payments, 1, -2) .. ',' .. ARGV[14] .. ']'
+end
+if b[2] == 'closed' then redis.call('HSET', key, 'status', 'paid') end
+redis.call('HSET', key, 'payments', payments, 'updatedAt', ARGV[12])
+redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'event', event, 'enq', '0', 'name', b[7], 'at', ARGV[2])
+redis.call('EXPIRE', KEYS[4], ARGV[13])
+redis.call('ZADD', KEYS[5], ARGV[2], ARGV[7])
+return {'accepted', event, b[7]}
+`;
+
+/**
+ * KEYS: dedup, payment request, outbox. ARGV: token, response body, TTL (s), enqueued (1|0), paymentRequestId.
+ * Stores the final answer only if this request still owns the claim.
+ */
+export const COMPLETE_LUA = `
+if redis.call('HGET', KEYS[1], 't') == ARGV[1] then
+  redis.call('HSET', KEYS[1], 's', 'd', 'r', ARGV[2])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+end
+if ARGV[4] == '1' then
+  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], 'enq', '1') end
+  redis.call('ZREM', KEYS[3], ARGV[5])
+end
+return 1
+`;
+
+/** KEYS: dedup. ARGV: token. Frees a claim whose request failed, so Faspay's retry is processed anew. */
+export const RELEASE_LUA = `
+if redis.call('HGET', KEYS[1], 't') == ARGV[1] and redis.call('HGET', KEYS[1], 's') == 'p' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;
+
+/** KEYS: bill. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name, now. Refuses a paid bill. */
+export const REGISTER_BILL_LUA = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if status == 'paid' then return 'paid' end
+local payments = redis.call('HGET', KEYS[1], 'payments') or '[]'
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'status', 'open', 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
+  'view', ARGV[5], 'name', ARGV[6], 'payments', payments, 'updatedAt', ARGV[7])
+if status then return 'replaced' end
+return 'created'
+`;
+
+/** KEYS: bill. ARGV: now. */
+export const CANCEL_BILL_LUA = `
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return 'missing' end
+if status == 'paid' then return 'paid' end
+redis.call('HSET', KEYS[1], 'status', 'cancelled', 'updatedAt', ARGV[1])
+return 'cancelled'
+`;

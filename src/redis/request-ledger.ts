@@ -1,0 +1,121 @@
+import type Redis from 'ioredis';
+import { defineScript, type ScriptFn } from './define-script';
+import { COMPLETE_LUA, INQUIRY_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
+import type { RedisKeys } from './redis-keys';
+
+export interface ClaimArgs {
+  readonly dedupKey: string;
+  readonly bodyDigest: string;
+  readonly nowMs: number;
+  readonly leaseMs: number;
+  readonly ttlSeconds: number;
+  readonly token: string;
+  /** `claim` only takes the dedup slot (the request failed validation); otherwise go on to the business step. */
+  readonly claimOnly: boolean;
+}
+
+export type DedupResult =
+  | { readonly kind: 'conflict' }
+  | { readonly kind: 'replay'; readonly body: string }
+  | { readonly kind: 'inflight' }
+  | { readonly kind: 'claimed' };
+
+export type InquiryLedgerResult =
+  | DedupResult
+  | { readonly kind: 'bill'; readonly bill?: { status: string; exp: string; view: string } | undefined };
+
+export type PaymentLedgerResult =
+  | DedupResult
+  | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean; readonly name: string }
+  | { readonly kind: 'inconsistent' }
+  | { readonly kind: 'notfound' }
+  | { readonly kind: 'paid' | 'expired' | 'amount'; readonly name: string }
+  | { readonly kind: 'accepted'; readonly event: string; readonly name: string };
+
+export interface PaymentArgs extends ClaimArgs {
+  readonly billKeys: readonly [string, string];
+  readonly paymentRequestId: string;
+  readonly vaDigits: string;
+  readonly paidMinor: bigint;
+  readonly currency: string;
+  readonly eventHead: string;
+  readonly nowIso: string;
+  readonly paymentRecordTtlSeconds: number;
+  readonly paymentEntry: string;
+}
+
+const claimArgv = (a: ClaimArgs): Array<string | number> => [
+  a.bodyDigest, a.nowMs, a.nowMs + a.leaseMs, a.ttlSeconds, a.token, a.claimOnly ? 'claim' : 'go',
+];
+
+/** The X-EXTERNAL-ID ledger and the atomic business steps, one Redis round trip each. */
+export class RequestLedger {
+  private readonly inquiryScript: ScriptFn;
+  private readonly paymentScript: ScriptFn;
+  private readonly completeScript: ScriptFn;
+  private readonly releaseScript: ScriptFn;
+
+  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
+    this.inquiryScript = defineScript(redis, 'snapInquiry', 3, INQUIRY_LUA);
+    this.paymentScript = defineScript(redis, 'snapPayment', 5, PAYMENT_LUA);
+    this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
+    this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
+  }
+
+  async inquiry(args: ClaimArgs, billKeys: readonly [string, string]): Promise<InquiryLedgerResult> {
+    const r = (await this.inquiryScript([args.dedupKey, ...billKeys], claimArgv(args))) as string[];
+    if (r[0] === 'bill') {
+      return r.length === 1 ? { kind: 'bill' } : { kind: 'bill', bill: { status: r[1]!, exp: r[2] ?? '', view: r[3]! } };
+    }
+    return dedupResult(r);
+  }
+
+  async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
+    const r = (await this.paymentScript(
+      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox()],
+      [
+        ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
+        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry,
+      ],
+    )) as string[];
+    switch (r[0]) {
+      case 'duplicate': return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1', name: r[3]! };
+      case 'inconsistent': return { kind: 'inconsistent' };
+      case 'notfound': return { kind: 'notfound' };
+      case 'paid': case 'expired': case 'amount': return { kind: r[0], name: r[1]! };
+      case 'accepted': return { kind: 'accepted', event: r[1]!, name: r[2]! };
+      default: return dedupResult(r);
+    }
+  }
+
+  /** Stores the final answer for replay and, for a payment, records that its event is queued. */
+  async complete(
+    dedupKey: string, token: string, body: string, ttlSeconds: number, enqueuedPaymentRequestId?: string,
+  ): Promise<void> {
+    const pr = enqueuedPaymentRequestId;
+    await this.completeScript(
+      [dedupKey, pr === undefined ? dedupKey : this.keys.paymentRequest(pr), this.keys.outbox()],
+      [token, body, ttlSeconds, pr === undefined ? '0' : '1', pr ?? ''],
+    );
+  }
+
+  async release(dedupKey: string, token: string): Promise<void> {
+    await this.releaseScript([dedupKey], [token]);
+  }
+
+  /** The stored answer once the owner of an in-flight claim has finished, else undefined. */
+  async storedResponse(dedupKey: string): Promise<string | undefined> {
+    const [state, body] = await this.redis.hmget(dedupKey, 's', 'r');
+    return state === 'd' && body !== null ? body : undefined;
+  }
+}
+
+function dedupResult(r: string[]): DedupResult {
+  switch (r[0]) {
+    case 'conflict': return { kind: 'conflict' };
+    case 'replay': return { kind: 'replay', body: r[1]! };
+    case 'inflight': return { kind: 'inflight' };
+    case 'claimed': return { kind: 'claimed' };
+    default: throw new Error(`unexpected ledger reply: ${String(r[0])}`);
+  }
+}

@@ -1,0 +1,143 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from 'winston';
+import type { Config } from './config/load-config';
+import { createAdminApp } from './http/admin-app';
+import { createPublicApp } from './http/public-app';
+import { OutboxRelay } from './queue/outbox-relay';
+import { PaymentQueue } from './queue/payment-queue';
+import { SnapReceiver, type FaultHooks } from './receiver/snap-receiver';
+import { BillStore } from './redis/bill-store';
+import { createQueueRedis, createRequestRedis, waitReady } from './redis/redis-connections';
+import { RedisKeys } from './redis/redis-keys';
+import { RequestLedger } from './redis/request-ledger';
+import type { PublicKeyEntry } from './snap/public-keys';
+import { startPaymentWorker } from './worker/payment-worker';
+
+export interface ServiceOptions {
+  readonly config: Config;
+  /** Redis to use; differs from config.redisUrl when the dev boot started a private one. */
+  readonly redisUrl: string;
+  readonly publicKeys: readonly PublicKeyEntry[];
+  readonly internalApiToken: string;
+  readonly logger: Logger;
+  readonly clock?: () => number;
+  readonly faults?: FaultHooks;
+}
+
+export interface RunningService {
+  readonly publicPort: number | undefined;
+  readonly adminPort: number;
+  readonly queue: PaymentQueue | undefined;
+  readonly relay: OutboxRelay | undefined;
+  readonly redis: Redis;
+  stop(): Promise<void>;
+}
+
+function listen(app: import('express').Express, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err === undefined ? resolve(server) : reject(err)));
+  });
+}
+
+function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), graceMs);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Wires config, Redis, BullMQ and the two HTTP apps for the configured ROLE. */
+export async function startService(opts: ServiceOptions): Promise<RunningService> {
+  const { config, logger } = opts;
+  const clock = opts.clock ?? Date.now;
+  const serveApi = config.role !== 'worker';
+  const redis = createRequestRedis(opts.redisUrl);
+  redis.on('error', (err: Error) => logger.warn('redis connection error', { error: err.message }));
+  await waitReady(redis, 10_000);
+  const keys = new RedisKeys(config.keyPrefix);
+  const bills = new BillStore(redis, keys);
+  let draining = false;
+
+  let queueRedis: Redis | undefined;
+  let queue: PaymentQueue | undefined;
+  let relay: OutboxRelay | undefined;
+  let publicServer: Server | undefined;
+  if (serveApi) {
+    queueRedis = createRequestRedis(opts.redisUrl);
+    queueRedis.on('error', (err: Error) => logger.warn('redis (queue) connection error', { error: err.message }));
+    await waitReady(queueRedis, 10_000);
+    queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays);
+    const receiver = new SnapReceiver({
+      ledger: new RequestLedger(redis, keys),
+      queue,
+      keys,
+      publicKeys: () => opts.publicKeys,
+      clock,
+      faults: opts.faults,
+      settings: {
+        partnerIds: config.faspayPartnerIds,
+        maxClockSkewSeconds: config.maxClockSkewSeconds,
+        repadCandidate: config.repadCandidate,
+        dedupTtlSeconds: config.dedupTtlSeconds,
+        inflightLeaseMs: config.inflightLeaseMs,
+        inflightWaitMs: config.inflightWaitMs,
+        paymentRecordTtlSeconds: config.paymentRecordTtlDays * 86_400,
+      },
+    });
+    const publicApp = createPublicApp({ receiver, basePath: config.basePath, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, clock });
+    publicServer = await listen(publicApp, config.port, config.host);
+    relay = new OutboxRelay(redis, keys, queue, logger);
+    relay.start(config.outboxRelayIntervalMs, clock);
+  }
+
+  let worker: Worker | undefined;
+  let workerRedis: Redis | undefined;
+  if (config.role !== 'api') {
+    workerRedis = createQueueRedis(opts.redisUrl);
+    worker = startPaymentWorker(workerRedis, config.queuePrefix, config.workerConcurrency, logger);
+  }
+
+  const adminApp = createAdminApp({
+    bills,
+    token: opts.internalApiToken,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+    clock,
+    ready: async () => !draining && (await redis.ping()) === 'PONG',
+  });
+  const adminServer = await listen(adminApp, config.adminPort, config.adminHost);
+  const portOf = (s: Server): number => (s.address() as AddressInfo).port;
+  logger.info('snap-receiver started', {
+    role: config.role,
+    publicPort: publicServer === undefined ? undefined : portOf(publicServer),
+    adminPort: portOf(adminServer),
+    keys: opts.publicKeys.map((k) => k.id),
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    publicPort: publicServer === undefined ? undefined : portOf(publicServer),
+    adminPort: portOf(adminServer),
+    queue,
+    relay,
+    redis,
+    stop: () => (stopping ??= (async () => {
+      draining = true;
+      if (publicServer !== undefined) await closeServer(publicServer, config.shutdownGraceMs);
+      await relay?.stop();
+      await worker?.close();
+      await queue?.close();
+      await closeServer(adminServer, 1_000);
+      for (const r of [queueRedis, workerRedis, redis]) await r?.quit().catch(() => r.disconnect());
+      logger.info('snap-receiver stopped');
+    })()),
+  };
+}
