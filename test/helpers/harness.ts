@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import request from 'supertest';
+import Transport from 'winston-transport';
+import { loadConfig } from '../../src/config/load-config';
+import { createLogger } from '../../src/logging/create-logger';
+import type { FaultHooks } from '../../src/receiver/snap-receiver';
+import { startService, type RunningService } from '../../src/service';
+import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
+import { makeKeyPair, signedHeaders, type SignOptions, type TestKeyPair } from './signer';
+
+export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const INQUIRY = '/v1.0/transfer-va/inquiry';
+export const PAYMENT = '/v1.0/transfer-va/payment';
+export const T0 = Date.parse('2026-11-22T10:00:00+07:00');
+
+class Capture extends Transport {
+  readonly lines: Array<Record<string, unknown>> = [];
+  override log(info: Record<string, unknown>, next: () => void): void {
+    this.lines.push(info);
+    next();
+  }
+}
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly faults?: FaultHooks;
+  readonly extraKeys?: readonly PublicKeyEntry[];
+}
+
+export interface Harness {
+  readonly svc: RunningService;
+  readonly api: string;
+  readonly admin: string;
+  readonly clock: { now: number };
+  readonly key: TestKeyPair;
+  readonly token: string;
+  readonly keyPrefix: string;
+  readonly queuePrefix: string;
+  readonly logs: Array<Record<string, unknown>>;
+  readonly redis: Redis;
+  post(path: string, body: string, sign?: Partial<SignOptions>, headers?: Record<string, string>): Promise<request.Response>;
+  registerBill(body: Record<string, unknown>): Promise<request.Response>;
+  jobCount(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The real service on 127.0.0.1 ephemeral ports, against real Redis, in its own key and queue namespace. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const ns = randomBytes(4).toString('hex');
+  const key = makeKeyPair();
+  const token = randomBytes(24).toString('hex');
+  const config = loadConfig({
+    HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', LOG_LEVEL: 'info',
+    REDIS_URL, REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `tq${ns}`,
+    INTERNAL_API_TOKEN: token, OUTBOX_RELAY_INTERVAL_MS: '600000', SNAP_INFLIGHT_WAIT_MS: '5000',
+    ...opts.env,
+  });
+  const capture = new Capture();
+  const logger = createLogger('info');
+  logger.clear().add(capture);
+  const clock = { now: T0 };
+  const svc = await startService({
+    config, redisUrl: REDIS_URL, logger, clock: () => clock.now, faults: opts.faults, internalApiToken: token,
+    publicKeys: [...parsePublicKeys(key.publicKeyPem), ...(opts.extraKeys ?? [])],
+  });
+  const api = `http://127.0.0.1:${svc.publicPort}`;
+  const admin = `http://127.0.0.1:${svc.adminPort}`;
+  const redis = new Redis(REDIS_URL);
+  return {
+    svc, api, admin, clock, key, token, redis, logs: capture.lines,
+    keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix,
+    post: (path, body, sign = {}, headers = {}) =>
+      request(api).post(path).set({ ...signedHeaders(key.privateKey, body, { path, timestampMs: clock.now, ...sign }), ...headers }).send(body),
+    registerBill: (body) =>
+      request(admin).put('/internal/v1/bills').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(JSON.stringify(body)),
+    jobCount: async () => {
+      const c = await svc.queue!.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized');
+      return Object.values(c).reduce((a, b) => a + b, 0);
+    },
+    close: async () => {
+      await svc.stop();
+      for (const pattern of [`{t${ns}}:*`, `tq${ns}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== '0');
+      }
+      await redis.quit();
+    },
+  };
+}
+
+export interface BillInput {
+  customerNo: string;
+  amount?: string;
+  amountType?: 'closed' | 'open';
+  expiredDate?: string;
+  partnerServiceId?: string;
+}
+
+export function bill(b: BillInput): Record<string, unknown> {
+  return {
+    partnerServiceId: b.partnerServiceId ?? '  088899',
+    customerNo: b.customerNo,
+    virtualAccountName: 'Jokul Doe',
+    virtualAccountEmail: 'jokul@email.com',
+    virtualAccountPhone: '6281828384858',
+    totalAmount: { value: b.amount ?? '150000.00', currency: 'IDR' },
+    amountType: b.amountType ?? 'closed',
+    ...(b.expiredDate === undefined ? {} : { expiredDate: b.expiredDate }),
+    trxId: `INV-${b.customerNo}`,
+    billDescription: 'Order',
+  };
+}
+
+export function inquiryBody(customerNo: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    partnerServiceId: '  088899', customerNo, virtualAccountNo: `  088899${customerNo}`,
+    inquiryRequestId: `inq-${customerNo}`, ...extra,
+  });
+}
+
+export function paymentBody(customerNo: string, o: { prid?: string; amount?: string; extra?: Record<string, unknown> } = {}): string {
+  return JSON.stringify({
+    partnerServiceId: '  088899', customerNo, virtualAccountNo: `  088899${customerNo}`,
+    paymentRequestId: o.prid ?? `pay-${customerNo}`,
+    paidAmount: { value: o.amount ?? '150000.00', currency: 'IDR' },
+    trxDateTime: '2026-11-22T10:00:00+07:00', referenceNo: `REF${customerNo}`, ...o.extra,
+  });
+}
