@@ -130,10 +130,14 @@ export class SnapReceiver {
       claimOnly: false,
     };
     let claimed = false;
+    const onClaim = (): void => {
+      claimed = true;
+      log.dedup = 'new';
+    };
     try {
       const outcome = service === 'inquiry'
-        ? await this.inquiry(req.rawBody, claim, () => { claimed = true; })
-        : await this.payment(req.rawBody, claim, { partnerId: headers.partnerId, externalId: headers.externalId, channelId: headers.channelId, receivedAtMs: nowMs }, log, () => { claimed = true; });
+        ? await this.inquiry(req.rawBody, claim, onClaim)
+        : await this.payment(req.rawBody, claim, { partnerId: headers.partnerId, externalId: headers.externalId, channelId: headers.channelId, receivedAtMs: nowMs }, log, onClaim);
       log.dedup = outcome.dedup;
       if (outcome.dedup === 'inflight') {
         const stored = await this.awaitStored(claim.dedupKey);

@@ -70,7 +70,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   return {
     svc, api, admin, clock, key, token, redis, logs: capture.lines,
     keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix,
-    post: (path, body, sign = {}, headers = {}) =>
+    // supertest sends lazily; wrapping starts the request now, so callers can race several.
+    post: async (path, body, sign = {}, headers = {}) =>
       request(api).post(path).set({ ...signedHeaders(key.privateKey, body, { path, timestampMs: clock.now, ...sign }), ...headers }).send(body),
     registerBill: (body) =>
       request(admin).put('/internal/v1/bills').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(JSON.stringify(body)),
