@@ -1,5 +1,5 @@
 import { formatMoney, type Money } from './amount';
-import type { JsonObject } from './parse-json';
+import { toPlain, type JsonObject } from './parse-json';
 import { readDateTime, readMoney, readObject, readString, SnapFieldError } from './request-fields';
 import { parseIsoDateTime } from './timestamp';
 import { composeVa, digitsOf } from './va-number';
@@ -61,7 +61,7 @@ export function readBillRegistration(body: JsonObject, nowIso: string): BillRegi
     expiredDate,
     trxId,
     billDescription,
-    additionalInfo,
+    additionalInfo: additionalInfo === undefined ? undefined : toPlain(additionalInfo),
     registeredAt: nowIso,
   };
   return {

@@ -1,5 +1,5 @@
 import { isCurrency, parseAmountValue, type Money } from './amount';
-import { isJsonObject, JsonNumber, JsonSyntaxError, parseJson, type JsonObject, type JsonValue } from './parse-json';
+import { isJsonObject, JsonNumber, parseJson, type JsonObject, type JsonValue } from './parse-json';
 import { parseIsoDateTime } from './timestamp';
 
 export type FieldProblem = 'invalidFieldFormat' | 'invalidMandatoryField' | 'badRequest';
@@ -16,9 +16,8 @@ export function parseBodyObject(raw: Buffer): JsonObject {
   let value: JsonValue;
   try {
     value = parseJson(raw.toString('utf8'));
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) throw new SnapFieldError('badRequest');
-    throw e;
+  } catch {
+    throw new SnapFieldError('badRequest');
   }
   if (!isJsonObject(value)) throw new SnapFieldError('badRequest');
   return value;

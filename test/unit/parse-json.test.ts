@@ -1,0 +1,56 @@
+import { isJsonObject, JsonNumber, JsonSyntaxError, parseJson, toPlain } from '../../src/snap';
+
+describe('parseJson (lossless)', () => {
+  it('keeps a 20-digit number as its source text', () => {
+    const v = parseJson('{"customerNo":12345678901234567890}') as Record<string, JsonNumber>;
+    expect(v.customerNo).toBeInstanceOf(JsonNumber);
+    expect(v.customerNo!.raw).toBe('12345678901234567890');
+  });
+
+  it('keeps decimals and exponents as written', () => {
+    expect((parseJson('[10000.10, -1.5e3, 0]') as JsonNumber[]).map((n) => n.raw)).toEqual(['10000.10', '-1.5e3', '0']);
+  });
+
+  it('decodes every JSON escape, including \\/ and \\uXXXX', () => {
+    expect(parseJson('"a\\/b \\u015a \\"q\\" \\\\ \\b\\f\\n\\r\\t"')).toBe('a/b Ś "q" \\ \b\f\n\r\t');
+  });
+
+  it('parses literals, nesting, empty containers and surrounding whitespace', () => {
+    expect(toPlain(parseJson(' {"a":[true,false,null,{},[]],"b":{"c":"d"}} '))).toEqual({ a: [true, false, null, {}, []], b: { c: 'd' } });
+  });
+
+  it('turns numbers into plain numbers only when that is lossless', () => {
+    expect(JSON.stringify(parseJson('[1.5, 12345678901234567890, 1.50]'))).toBe('[1.5,"12345678901234567890","1.50"]');
+  });
+
+  it.each([
+    ['a trailing comma in an object', '{"a":1,}'],
+    ['a trailing comma in an array', '[1,]'],
+    ['a missing comma (as in the seed payment sample)', '{"a":"1" "b":"2"}'],
+    ['a missing colon', '{"a" 1}'],
+    ['a key that is not a string', '{a:1}'],
+    ['an unterminated string', '"abc'],
+    ['a raw control character in a string', '"a\nb"'],
+    ['an unknown escape', '"\\x41"'],
+    ['a short unicode escape', '"\\u12"'],
+    ['data after the value', '{} {}'],
+    ['an unknown token', 'nul'],
+    ['an unclosed array', '[1 2]'],
+    ['nesting deeper than 32 levels', '['.repeat(40) + ']'.repeat(40)],
+    ['an empty text', ''],
+  ])('rejects %s', (_name, text) => {
+    expect(() => parseJson(text)).toThrow(JsonSyntaxError);
+  });
+
+  it('reports where the syntax error is', () => {
+    expect(() => parseJson('{"a":1,}')).toThrow('at position 7');
+  });
+
+  it('tells objects from arrays, numbers and null', () => {
+    expect(isJsonObject(parseJson('{}'))).toBe(true);
+    expect(isJsonObject(parseJson('[]'))).toBe(false);
+    expect(isJsonObject(parseJson('1'))).toBe(false);
+    expect(isJsonObject(parseJson('null'))).toBe(false);
+    expect(isJsonObject(undefined)).toBe(false);
+  });
+});
