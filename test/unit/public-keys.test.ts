@@ -14,7 +14,7 @@ function certificate(): string {
   const dir = mkdtempSync(join(tmpdir(), 'snap-cert-'));
   const keyPath = join(dir, 'key.pem');
   require('node:fs').writeFileSync(keyPath, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  execFileSync('openssl', ['req', '-new', '-x509', '-key', keyPath, '-subj', '/CN=faspay-test', '-days', '1', '-out', join(dir, 'cert.pem')]);
+  execFileSync('openssl', ['req', '-new', '-x509', '-key', keyPath, '-subj', '/CN=faspay-test', '-days', '1', '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
   return readFileSync(join(dir, 'cert.pem'), 'utf8');
 }
 

@@ -1,0 +1,117 @@
+import request from 'supertest';
+import { bill, INQUIRY, inquiryBody, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ env: { BASE_PATH: '/snap', FASPAY_PARTNER_ID: '82150,99999', BODY_LIMIT_BYTES: '2048' } });
+});
+afterAll(async () => h.close());
+
+const snapShape = (res: request.Response): void => {
+  expect(res.headers['content-type']).toBe('application/json');
+  expect(res.headers['x-timestamp']).toMatch(/\+07:00$/);
+  expect(String(res.status)).toBe(res.body.responseCode.slice(0, 3));
+  expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
+};
+
+describe('every answer is a SNAP answer', () => {
+  it('answers an unknown route with 4040000 as JSON', async () => {
+    const res = await request(h.api).get('/wp-login.php');
+    snapShape(res);
+    expect(res.body).toEqual({ responseCode: '4040000', responseMessage: 'Not Found' });
+  });
+
+  it('answers a GET on a SNAP path with 405xx00', async () => {
+    const res = await request(h.api).get(INQUIRY);
+    snapShape(res);
+    expect(res.body.responseCode).toBe('4052400');
+  });
+
+  it('answers an oversized body with 4002500 and never reads it into the receiver', async () => {
+    const res = await request(h.api).post(PAYMENT).set('Content-Type', 'application/json').send(`{"x":"${'a'.repeat(4096)}"}`);
+    snapShape(res);
+    expect(res.body).toEqual({ responseCode: '4002500', responseMessage: 'Bad Request [Payload Too Large]' });
+  });
+
+  it('answers a missing X-SIGNATURE with 4012400 [Signature]', async () => {
+    const res = await h.post(INQUIRY, inquiryBody('1'), {}, { 'X-SIGNATURE': '' });
+    snapShape(res);
+    expect(res.body).toEqual({ responseCode: '4012400', responseMessage: 'Unauthorized. [Signature]' });
+  });
+
+  it('answers a missing X-TIMESTAMP with 4002402 {X-TIMESTAMP}', async () => {
+    const res = await h.post(PAYMENT, paymentBody('1'), {}, { 'X-TIMESTAMP': '' });
+    expect(res.body).toEqual({ responseCode: '4002502', responseMessage: 'Invalid Mandatory Field {X-TIMESTAMP}' });
+  });
+
+  it('answers a missing X-EXTERNAL-ID with 4002402 {X-EXTERNAL-ID}', async () => {
+    const res = await h.post(INQUIRY, inquiryBody('1'), {}, { 'X-EXTERNAL-ID': '' });
+    expect(res.body).toEqual({ responseCode: '4002402', responseMessage: 'Invalid Mandatory Field {X-EXTERNAL-ID}' });
+  });
+
+  it('answers a stale timestamp with 4012400 [Timestamp]', async () => {
+    const res = await h.post(INQUIRY, inquiryBody('1'), { timestampMs: h.clock.now - 301_000 });
+    expect(res.body).toEqual({ responseCode: '4012400', responseMessage: 'Unauthorized. [Timestamp]' });
+  });
+
+  it('answers an unparseable X-TIMESTAMP with 4002401 {X-TIMESTAMP}', async () => {
+    const res = await h.post(INQUIRY, inquiryBody('1'), { timestamp: 'yesterday' });
+    expect(res.body).toEqual({ responseCode: '4002401', responseMessage: 'Invalid Field Format {X-TIMESTAMP}' });
+  });
+
+  it('answers an X-PARTNER-ID outside FASPAY_PARTNER_ID with 4012400 [Unknown client]', async () => {
+    const res = await h.post(INQUIRY, inquiryBody('1'), { partnerId: '12345' });
+    expect(res.body).toEqual({ responseCode: '4012400', responseMessage: 'Unauthorized. [Unknown client]' });
+    expect((await h.post(INQUIRY, inquiryBody('1'), { partnerId: '99999' })).body.responseCode).toBe('4042412');
+  });
+
+  it('serves the endpoints under BASE_PATH too, verifying the canonical or the actual path', async () => {
+    await h.registerBill(bill({ customerNo: '6000000001' })).expect(201);
+    const canonical = await h.post(`/snap${INQUIRY}`, inquiryBody('6000000001'), { signedPath: INQUIRY });
+    expect(canonical.body.responseCode).toBe('2002400');
+    const actual = await h.post(`/snap${INQUIRY}`, inquiryBody('6000000001', { inquiryRequestId: 'b' }));
+    expect(actual.body.responseCode).toBe('2002400');
+    expect(h.logs.filter((l) => l.signature !== undefined).slice(-2).map((l) => (l.signature as { path: string }).path)).toEqual(['canonical', 'actual']);
+  });
+
+  it('accepts a pretty-printed body signed in its minified form and logs which candidate matched', async () => {
+    await h.registerBill(bill({ customerNo: '6000000002' })).expect(201);
+    const compact = inquiryBody('6000000002');
+    const pretty = JSON.stringify(JSON.parse(compact), null, 4);
+    const res = await h.post(INQUIRY, pretty, { signedBody: compact });
+    expect(res.body.responseCode).toBe('2002400');
+    expect(h.logs.at(-1)).toMatchObject({ signature: { body: 'minified' } });
+  });
+
+  it('accepts a PHP-style \\/-escaped body', async () => {
+    await h.registerBill(bill({ customerNo: '6000000003' })).expect(201);
+    const body = String.raw`{"partnerServiceId":"  088899","customerNo":"6000000003","virtualAccountNo":"  0888996000000003","inquiryRequestId":"a\/b","additionalInfo":{"url":"https:\/\/shop.test\/x","name":"Budi \u015aantoso"}}`;
+    const res = await h.post(INQUIRY, body);
+    expect(res.body.responseCode).toBe('2002400');
+    expect(res.body.virtualAccountData.inquiryRequestId).toBe('a/b');
+  });
+
+  it('accepts the sandbox padding quirk (signed 8-padded, sent 1-space padded)', async () => {
+    await h.registerBill(bill({ customerNo: '6000000004' })).expect(201);
+    const wire = JSON.stringify({ partnerServiceId: ' 088899', customerNo: '6000000004', virtualAccountNo: ' 0888996000000004', inquiryRequestId: 'q' });
+    const signed = JSON.stringify({ partnerServiceId: '  088899', customerNo: '6000000004', virtualAccountNo: '  0888996000000004', inquiryRequestId: 'q' });
+    const res = await h.post(INQUIRY, wire, { signedBody: signed });
+    expect(res.body.responseCode).toBe('2002400');
+    expect(res.body.virtualAccountData.partnerServiceId).toBe(' 088899');
+  });
+
+  it('writes one log line per request without signatures, keys or customer names', async () => {
+    await h.registerBill(bill({ customerNo: '6000000005' })).expect(201);
+    const res = await h.post(PAYMENT, paymentBody('6000000005'), {}, { 'X-Request-Id': 'req-42' });
+    const line = h.logs.find((l) => l.requestId === 'req-42')!;
+    expect(line).toMatchObject({ snapService: 'payment', partnerId: '82150', responseCode: '2002500', dedup: 'new', payment: 'accepted', httpStatus: 200 });
+    expect(typeof line.latencyMs).toBe('number');
+    expect(res.headers['x-request-id']).toBe('req-42');
+    const all = JSON.stringify(h.logs);
+    expect(all).not.toMatch(/[A-Za-z0-9+/]{300,}/); // no X-SIGNATURE (344 base64 characters)
+    expect(all).not.toContain('Jokul Doe');
+    expect(all).not.toContain('jokul@email.com');
+    expect(all).not.toContain(h.token);
+    expect(all).toContain('J**** D**');
+  });
+});
