@@ -40,7 +40,7 @@ export interface Harness {
   readonly logs: Array<Record<string, unknown>>;
   readonly redis: Redis;
   post(path: string, body: string, sign?: Partial<SignOptions>, headers?: Record<string, string>): Promise<request.Response>;
-  registerBill(body: Record<string, unknown>): Promise<request.Response>;
+  registerBill(body: Record<string, unknown>): request.Test;
   jobCount(): Promise<number>;
   close(): Promise<void>;
 }
