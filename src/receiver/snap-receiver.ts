@@ -159,8 +159,9 @@ export class SnapReceiver {
     } catch (err) {
       invalid = err;
     }
-    const billKeys = request === undefined ? ['', ''] as const : this.billKeys(request);
-    const r = await this.deps.ledger.inquiry({ ...claim, claimOnly: request === undefined }, billKeys.map((k) => k || claim.dedupKey) as [string, string]);
+    // a claim-only call never reads a bill; the dedup key stands in for the unused bill keys
+    const billKeys: [string, string] = request === undefined ? [claim.dedupKey, claim.dedupKey] : this.billKeys(request);
+    const r = await this.deps.ledger.inquiry({ ...claim, claimOnly: request === undefined }, billKeys);
     if (r.kind === 'conflict') return { dedup: 'conflict', body: bareResponse('inquiry', 'conflict') };
     if (r.kind === 'replay') return { dedup: 'replay', body: r.body };
     if (r.kind === 'inflight') return { dedup: 'inflight', body: '' };
