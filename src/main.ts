@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/load-config';
 import { loadConfiguredPublicKeys } from './config/load-public-keys';
+import { loadSubscribers } from './config/load-subscribers';
 import { ensureDevKeyPair, ensureDevToken } from './dev/dev-keys';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
 import { createLogger } from './logging/create-logger';
@@ -41,6 +42,16 @@ async function main(): Promise<void> {
     logger.warn('no INTERNAL_API_TOKEN configured: using a development token', { tokenPath: dev.path });
   }
 
+  let subscribers;
+  try {
+    subscribers = loadSubscribers(config);
+  } catch (e) {
+    fatal((e as Error).message);
+  }
+  if (config.role !== 'api' && subscribers.length === 0) {
+    logger.warn('no ORDER_WEBHOOK_URL or SUBSCRIBERS_FILE: payment events are queued and logged but delivered nowhere');
+  }
+
   let redisUrl = config.redisUrl;
   let privateRedis: PrivateRedis | undefined;
   if (!(await redisAnswers(redisUrl, 3_000))) {
@@ -53,7 +64,7 @@ async function main(): Promise<void> {
     redisUrl = privateRedis.url;
   }
 
-  const service = await startService({ config, redisUrl, publicKeys, internalApiToken, logger });
+  const service = await startService({ config, redisUrl, publicKeys, internalApiToken, logger, subscribers });
   let signals = 0;
   const shutdown = (signal: string): void => {
     if (++signals > 1) return;

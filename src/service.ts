@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from 'winston';
 import type { Config } from './config/load-config';
@@ -14,7 +13,11 @@ import { createQueueRedis, createRequestRedis, waitReady } from './redis/redis-c
 import { RedisKeys } from './redis/redis-keys';
 import { RequestLedger } from './redis/request-ledger';
 import type { PublicKeyEntry } from './snap/public-keys';
-import { startPaymentWorker } from './worker/payment-worker';
+import type { Subscriber, WebhookSubscriber } from './config/load-subscribers';
+import { createDeliveryQueue, type DeliveryPolicy } from './delivery/delivery-queue';
+import { startDeliveryWorker } from './delivery/delivery-worker';
+import { startFanOutWorker } from './delivery/fan-out-worker';
+import { OrderingGate } from './delivery/ordering-gate';
 
 export interface ServiceOptions {
   readonly config: Config;
@@ -25,6 +28,8 @@ export interface ServiceOptions {
   readonly logger: Logger;
   readonly clock?: () => number;
   readonly faults?: FaultHooks;
+  /** Where payment events are delivered (ROLE worker/all); none: events are only fanned out and logged. */
+  readonly subscribers?: readonly Subscriber[];
 }
 
 export interface RunningService {
@@ -98,11 +103,28 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     relay.start(config.outboxRelayIntervalMs, clock);
   }
 
-  let worker: Worker | undefined;
+  const workers: Array<{ close(): Promise<void> }> = [];
   let workerRedis: Redis | undefined;
   if (config.role !== 'api') {
     workerRedis = createQueueRedis(opts.redisUrl);
-    worker = startPaymentWorker(workerRedis, config.queuePrefix, config.workerConcurrency, logger);
+    workerRedis.on('error', (err: Error) => logger.warn('redis (worker) connection error', { error: err.message }));
+    const subscribers = opts.subscribers ?? [];
+    const policy: DeliveryPolicy = {
+      attempts: config.deliveryMaxAttempts,
+      backoffBaseMs: config.deliveryBackoffBaseMs,
+      backoffCapMs: config.deliveryBackoffCapMs,
+      completedRetentionDays: config.completedJobRetentionDays,
+    };
+    const gate = new OrderingGate(redis, config.keyPrefix);
+    const deliveries = createDeliveryQueue(workerRedis, config.queuePrefix);
+    const common = { connection: workerRedis, prefix: config.queuePrefix, gate, policy, concurrency: config.workerConcurrency, stalledIntervalMs: config.workerStalledIntervalMs, logger };
+    workers.push(startFanOutWorker({ ...common, subscribers, deliveries }));
+    workers.push(startDeliveryWorker({
+      ...common,
+      subscribers: subscribers.filter((s): s is WebhookSubscriber => s.kind === 'webhook'),
+      orderingRetryDelayMs: config.orderingRetryDelayMs,
+    }));
+    workers.push({ close: () => deliveries.close() });
   }
 
   const adminApp = createAdminApp({
@@ -133,7 +155,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       draining = true;
       if (publicServer !== undefined) await closeServer(publicServer, config.shutdownGraceMs);
       await relay?.stop();
-      await worker?.close();
+      for (const w of workers) await w.close();
       await queue?.close();
       await closeServer(adminServer, 1_000);
       for (const r of [queueRedis, workerRedis, redis]) await r?.quit().catch(() => r.disconnect());

@@ -28,6 +28,18 @@ export interface Config {
   readonly outboxRelayIntervalMs: number;
   readonly internalApiToken?: string | undefined;
   readonly workerConcurrency: number;
+  readonly orderWebhookUrl?: string | undefined;
+  readonly orderWebhookSecret?: string | undefined;
+  readonly subscribersFile?: string | undefined;
+  readonly deliveryTimeoutMs: number;
+  readonly deliveryMaxAttempts: number;
+  readonly deliveryBackoffBaseMs: number;
+  readonly deliveryBackoffCapMs: number;
+  readonly orderingRetryDelayMs: number;
+  readonly workerStalledIntervalMs: number;
+  readonly billSource: 'registry' | 'http';
+  readonly orderServiceUrl?: string | undefined;
+  readonly orderServiceTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
   readonly varDir: string;
@@ -123,6 +135,17 @@ export function loadConfig(env: Env): Config {
     problems.push('INTERNAL_API_TOKEN is required in production (it guards the bill API on ADMIN_PORT)');
   }
 
+  const orderWebhookUrl = opt('ORDER_WEBHOOK_URL');
+  const orderWebhookSecret = opt('ORDER_WEBHOOK_SECRET');
+  if ((orderWebhookUrl === undefined) !== (orderWebhookSecret === undefined)) {
+    problems.push('set ORDER_WEBHOOK_URL and ORDER_WEBHOOK_SECRET together (the secret signs every delivery)');
+  }
+  for (const [name, url] of [['ORDER_WEBHOOK_URL', orderWebhookUrl], ['ORDER_SERVICE_URL', opt('ORDER_SERVICE_URL')]] as const) {
+    if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) problems.push(`${name}=${url} must be an http:// or https:// URL`);
+  }
+  const billSource = oneOf<'registry' | 'http'>('BILL_SOURCE', 'registry', ['registry', 'http']);
+  if (billSource === 'http' && opt('ORDER_SERVICE_URL') === undefined) problems.push('BILL_SOURCE=http needs ORDER_SERVICE_URL (the order service that answers GET /bills/{va})');
+
   const config: Config = {
     production,
     role,
@@ -152,6 +175,18 @@ export function loadConfig(env: Env): Config {
     outboxRelayIntervalMs: int('OUTBOX_RELAY_INTERVAL_MS', 5_000, 100, 600_000),
     internalApiToken,
     workerConcurrency: int('WORKER_CONCURRENCY', 10, 1, 1_000),
+    orderWebhookUrl,
+    orderWebhookSecret,
+    subscribersFile: opt('SUBSCRIBERS_FILE'),
+    deliveryTimeoutMs: int('DELIVERY_TIMEOUT_MS', 10_000, 100, 120_000),
+    deliveryMaxAttempts: int('DELIVERY_MAX_ATTEMPTS', 40, 1, 1_000),
+    deliveryBackoffBaseMs: int('DELIVERY_BACKOFF_BASE_MS', 10_000, 1, 3_600_000),
+    deliveryBackoffCapMs: int('DELIVERY_BACKOFF_CAP_MS', 3_600_000, 1, 86_400_000),
+    orderingRetryDelayMs: int('ORDERING_RETRY_DELAY_MS', 250, 10, 60_000),
+    workerStalledIntervalMs: int('WORKER_STALLED_INTERVAL_MS', 30_000, 500, 600_000),
+    billSource,
+    orderServiceUrl: opt('ORDER_SERVICE_URL')?.replace(/\/+$/, ''),
+    orderServiceTimeoutMs: int('ORDER_SERVICE_TIMEOUT_MS', 2_000, 50, 30_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: oneOf('LOG_LEVEL', 'info', ['error', 'warn', 'info', 'debug']),
     varDir: str('VAR_DIR', './var'),

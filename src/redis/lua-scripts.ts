@@ -48,7 +48,8 @@ if not b[1] or b[1] == 'cancelled' then return {'notfound'} end
 if b[1] == 'paid' then return {'paid', b[7]} end
 if b[5] and b[5] ~= '' and tonumber(b[5]) < tonumber(ARGV[2]) then return {'expired', b[7]} end
 if b[4] ~= ARGV[10] or ARGV[9] == '0' or (b[2] == 'closed' and b[3] ~= ARGV[9]) then return {'amount', b[7]} end
-local event = ARGV[11] .. b[6] .. '}'
+local seq = redis.call('HINCRBY', key, 'seq', 1)
+local event = ARGV[11] .. b[6] .. ',"vaSequence":' .. seq .. '}'
 local payments = b[8]
 if not payments or payments == '' or payments == '[]' then
   payments = '[' .. ARGV[14] .. ']'
@@ -92,9 +93,10 @@ export const REGISTER_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'paid' then return 'paid' end
 local payments = redis.call('HGET', KEYS[1], 'payments') or '[]'
+local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'status', 'open', 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
-  'view', ARGV[5], 'name', ARGV[6], 'payments', payments, 'updatedAt', ARGV[7])
+  'view', ARGV[5], 'name', ARGV[6], 'payments', payments, 'seq', seq, 'updatedAt', ARGV[7])
 if status then return 'replaced' end
 return 'created'
 `;

@@ -36,6 +36,8 @@ export interface PaymentReceivedEvent {
   readonly additionalInfo: unknown;
   /** The bill as it was registered, before this payment. */
   readonly bill: BillView;
+  /** Receipt order of payments on this virtual account: 1 for the first. Deliveries keep this order. */
+  readonly vaSequence: number;
 }
 
 export function paymentEventId(paymentRequestId: string): string {
@@ -50,11 +52,11 @@ export interface EventContext {
 }
 
 /**
- * The event's JSON without its closing `"bill":…}` so the bill, which only the atomic Redis
- * step sees, can be appended there without re-encoding it.
+ * The event's JSON up to `"bill":`; the atomic Redis step appends the bill, which only it
+ * sees, and `"vaSequence":n}` without re-encoding anything.
  */
 export function paymentEventHead(req: PaymentRequest, ctx: EventContext): string {
-  const head: Omit<PaymentReceivedEvent, 'bill'> = {
+  const head: Omit<PaymentReceivedEvent, 'bill' | 'vaSequence'> = {
     id: paymentEventId(req.paymentRequestId),
     type: PAYMENT_EVENT_TYPE,
     schemaVersion: PAYMENT_EVENT_SCHEMA_VERSION,

@@ -4,6 +4,7 @@ import request from 'supertest';
 import Transport from 'winston-transport';
 import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/create-logger';
+import type { Subscriber } from '../../src/config/load-subscribers';
 import type { FaultHooks } from '../../src/receiver/snap-receiver';
 import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
@@ -26,6 +27,7 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly faults?: FaultHooks;
   readonly extraKeys?: readonly PublicKeyEntry[];
+  readonly subscribers?: readonly Subscriber[];
 }
 
 export interface Harness {
@@ -63,6 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const svc = await startService({
     config, redisUrl: REDIS_URL, logger, clock: () => clock.now, faults: opts.faults, internalApiToken: token,
     publicKeys: [...parsePublicKeys(key.publicKeyPem), ...(opts.extraKeys ?? [])],
+    subscribers: opts.subscribers,
   });
   const api = `http://127.0.0.1:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;

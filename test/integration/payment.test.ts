@@ -34,6 +34,7 @@ describe('payment (service 25): the idempotency table of spec §4.8', () => {
       paidAmount: { value: '150000.00', currency: 'IDR' }, referenceNo: 'REF3000000001',
       trxDateTime: '2026-11-22T10:00:00+07:00', channel: { channelId: '77001', channelCode: null },
       bill: { virtualAccountNo: '0888993000000001', totalAmount: { value: '150000.00', currency: 'IDR' }, amountType: 'closed', trxId: 'INV-3000000001' },
+      vaSequence: 1,
     });
     expect(event.receivedAt).toBe(new Date(T0).toISOString());
     const stored = await getBill('0888993000000001').expect(200);
@@ -102,6 +103,8 @@ describe('payment (service 25): the idempotency table of spec §4.8', () => {
     const stored = await getBill('0888993000000009');
     expect(stored.body.status).toBe('open');
     expect(stored.body.payments.map((p: { paidAmount: { value: string } }) => p.paidAmount.value)).toEqual(['0.01', '99999999999999.99']);
+    const seqs = (await jobs()).filter((j) => j.data.customerNo === '3000000009').map((j) => [j.data.paymentRequestId, j.data.vaSequence]);
+    expect(seqs.sort()).toEqual([['o2', 1], ['o3', 2]]);
   });
 
   it('answers 4042519 to a payment one second after expiry', async () => {

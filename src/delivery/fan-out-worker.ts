@@ -1,0 +1,62 @@
+import { Queue, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from 'winston';
+import type { Subscriber } from '../config/load-subscribers';
+import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
+import { PAYMENT_EVENT_TYPE, type PaymentReceivedEvent } from '../snap/payment-event';
+import { DELIVERY_JOB_NAME, deliveryJobId, deliveryJobOptions, type DeliveryJobData, type DeliveryPolicy } from './delivery-queue';
+import type { OrderingGate } from './ordering-gate';
+
+export interface FanOutDeps {
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly subscribers: readonly Subscriber[];
+  readonly deliveries: Queue<DeliveryJobData>;
+  readonly gate: OrderingGate;
+  readonly policy: DeliveryPolicy;
+  readonly concurrency: number;
+  readonly stalledIntervalMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * Consumes `snap-payments` and gives every subscriber its own job, so each is retried,
+ * delayed and dead-lettered on its own: one slow subscriber never holds back another.
+ * Job ids are deterministic, so a fan-out that runs twice adds nothing twice.
+ */
+export function startFanOutWorker(d: FanOutDeps): { worker: Worker<PaymentReceivedEvent>; close(): Promise<void> } {
+  const copies = new Map<string, Queue>();
+  for (const s of d.subscribers) {
+    if (s.kind === 'queue') copies.set(s.name, new Queue(s.queue, { connection: d.connection, prefix: d.prefix }));
+  }
+  const webhooks = d.subscribers.filter((s) => s.kind === 'webhook');
+  const worker = new Worker<PaymentReceivedEvent>(
+    PAYMENT_QUEUE_NAME,
+    async (job) => {
+      const event = job.data;
+      const va = event.bill.virtualAccountNo; // the bill's digits: the key its vaSequence counts on
+      for (const s of webhooks) await d.gate.open(s.name, va, event.vaSequence);
+      if (webhooks.length > 0) {
+        await d.deliveries.addBulk(webhooks.map((s) => ({
+          name: DELIVERY_JOB_NAME,
+          data: { event, subscriber: s.name },
+          opts: deliveryJobOptions(d.policy, deliveryJobId(event.id, s.name)),
+        })));
+      }
+      for (const [, q] of copies) {
+        await q.add(PAYMENT_EVENT_TYPE, event, { jobId: event.id, removeOnComplete: { age: d.policy.completedRetentionDays * 86_400 }, removeOnFail: false });
+      }
+      d.logger.info('payment event fanned out', { eventId: event.id, subscribers: d.subscribers.map((s) => s.name) });
+      return { subscribers: d.subscribers.map((s) => s.name) };
+    },
+    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, stalledInterval: d.stalledIntervalMs, maxStalledCount: 10 },
+  );
+  worker.on('error', (err) => d.logger.error('fan-out worker error', { error: err.message }));
+  return {
+    worker,
+    close: async () => {
+      await worker.close();
+      for (const [, q] of copies) await q.close();
+    },
+  };
+}
