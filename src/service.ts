@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import type { Logger } from 'winston';
@@ -6,7 +7,7 @@ import type { Config } from './config/load-config';
 import { createAdminApp } from './http/admin-app';
 import { createPublicApp } from './http/public-app';
 import { OutboxRelay } from './queue/outbox-relay';
-import { PaymentQueue } from './queue/payment-queue';
+import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
 import { SnapReceiver, type FaultHooks } from './receiver/snap-receiver';
 import { BillStore } from './redis/bill-store';
 import { createQueueRedis, createRequestRedis, waitReady } from './redis/redis-connections';
@@ -14,7 +15,7 @@ import { RedisKeys } from './redis/redis-keys';
 import { RequestLedger } from './redis/request-ledger';
 import type { PublicKeyEntry } from './snap/public-keys';
 import type { Subscriber, WebhookSubscriber } from './config/load-subscribers';
-import { createDeliveryQueue, type DeliveryPolicy } from './delivery/delivery-queue';
+import { createDeliveryQueue, DELIVERY_QUEUE_NAME, type DeliveryPolicy } from './delivery/delivery-queue';
 import { startDeliveryWorker } from './delivery/delivery-worker';
 import { startFanOutWorker } from './delivery/fan-out-worker';
 import { OrderingGate } from './delivery/ordering-gate';
@@ -127,7 +128,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     workers.push({ close: () => deliveries.close() });
   }
 
+  const boardQueues = [PAYMENT_QUEUE_NAME, DELIVERY_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
   const adminApp = createAdminApp({
+    queues: boardQueues,
     bills,
     token: opts.internalApiToken,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -158,6 +161,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       for (const w of workers) await w.close();
       await queue?.close();
       await closeServer(adminServer, 1_000);
+      for (const q of boardQueues) await q.close();
       for (const r of [queueRedis, workerRedis, redis]) await r?.quit().catch(() => r.disconnect());
       logger.info('snap-receiver stopped');
     })()),

@@ -46,6 +46,12 @@ async function ensureRedis() {
 }
 
 (async () => {
+  // tests that spawn the service or the CLI run the compiled output
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'config/tsconfig.build.json'], { stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
   const redis = await ensureRedis();
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'snap-jest-')), 'results.json');
   const args = [require.resolve('jest/bin/jest'), '--coverage', '--json', `--outputFile=${out}`, ...process.argv.slice(2)];

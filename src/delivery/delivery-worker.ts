@@ -113,6 +113,7 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
       prefix: d.prefix,
       concurrency: d.concurrency,
       stalledInterval: d.stalledIntervalMs,
+      lockDuration: d.stalledIntervalMs,
       maxStalledCount: 10,
       settings: {
         backoffStrategy: (attemptsMade, _type, err) =>

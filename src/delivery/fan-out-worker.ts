@@ -49,7 +49,7 @@ export function startFanOutWorker(d: FanOutDeps): { worker: Worker<PaymentReceiv
       d.logger.info('payment event fanned out', { eventId: event.id, subscribers: d.subscribers.map((s) => s.name) });
       return { subscribers: d.subscribers.map((s) => s.name) };
     },
-    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, stalledInterval: d.stalledIntervalMs, maxStalledCount: 10 },
+    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, stalledInterval: d.stalledIntervalMs, lockDuration: d.stalledIntervalMs, maxStalledCount: 10 },
   );
   worker.on('error', (err) => d.logger.error('fan-out worker error', { error: err.message }));
   return {

@@ -1,4 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { maskName } from '../logging/mask-pii';
@@ -14,16 +18,28 @@ export interface AdminAppOptions {
   readonly clock: () => number;
   /** Resolves true when the service can take traffic (Redis reachable, not draining). */
   readonly ready: () => Promise<boolean>;
+  /** Queues shown in the bull-board UI at /admin/queues. */
+  readonly queues?: readonly Queue[];
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
 
-function requireToken(token: string) {
+/**
+ * `Authorization: Bearer $INTERNAL_API_TOKEN`; with `allowBasic`, also HTTP Basic with the
+ * token as password, so a browser can open the queue UI.
+ */
+function requireToken(token: string, allowBasic = false) {
   const expected = digest(token);
   return (req: Request, res: Response, next: NextFunction): void => {
     const header = req.get('Authorization') ?? '';
-    const m = /^Bearer (.+)$/.exec(header);
-    if (m === null || !timingSafeEqual(digest(m[1]!), expected)) {
+    let presented = /^Bearer (.+)$/.exec(header)?.[1];
+    const basic = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header)?.[1];
+    if (presented === undefined && allowBasic && basic !== undefined) {
+      const decoded = Buffer.from(basic, 'base64').toString('utf8');
+      presented = decoded.slice(decoded.indexOf(':') + 1);
+    }
+    if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+      if (allowBasic) res.setHeader('WWW-Authenticate', 'Basic realm="snap-receiver"');
       res.status(401).json({ error: 'unauthorized', message: 'send Authorization: Bearer $INTERNAL_API_TOKEN' });
       return;
     }
@@ -79,6 +95,13 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
     else res.json(await bills.get(va, clock()));
   });
   app.use('/internal/v1', api);
+
+  if (opts.queues !== undefined && opts.queues.length > 0) {
+    const board = new ExpressAdapter();
+    board.setBasePath('/admin/queues');
+    createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
+    app.use('/admin/queues', requireToken(opts.token, true), board.getRouter() as express.Router);
+  }
 
   app.use((_req: Request, res: Response) => {
     res.status(404).json({ error: 'not_found' });

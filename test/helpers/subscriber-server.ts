@@ -19,6 +19,8 @@ export interface Reply {
 /** A real order-system stand-in on 127.0.0.1: records every delivery and answers as told. */
 export class SubscriberServer {
   readonly received: Received[] = [];
+  /** Status answered to each received request, by index. */
+  readonly statuses: number[] = [];
   respond: (r: Received, index: number) => Reply = () => ({ status: 200 });
   private server: http.Server | undefined;
   private sockets = new Set<import('node:net').Socket>();
@@ -32,6 +34,7 @@ export class SubscriberServer {
         const r: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
         this.received.push(r);
         const reply = this.respond(r, this.received.length - 1);
+        this.statuses[this.received.length - 1] = reply.status;
         const send = (): void => {
           if (res.destroyed) return;
           res.writeHead(reply.status, reply.headers);

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,44 +9,10 @@ import { startPrivateRedis } from '../../src/dev/private-redis';
 import { createLogger } from '../../src/logging/create-logger';
 import { inquiryBody, INQUIRY, REDIS_URL } from '../helpers/harness';
 import { signedHeaders } from '../helpers/signer';
+import { ensureBuilt, spawnService, until } from '../helpers/spawned-service';
 
-const ROOT = join(__dirname, '..', '..');
-const MAIN = join(ROOT, 'dist', 'main.js');
-
-beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(ROOT, 'config', 'tsconfig.build.json')], { cwd: ROOT });
-}, 120_000);
-
-interface Booted { child: ChildProcess; lines: Array<Record<string, unknown>>; stderr: () => string; exited: Promise<number | null> }
-
-function boot(env: Record<string, string>): Booted {
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: Array<Record<string, unknown>> = [];
-  let err = '';
-  let buf = '';
-  child.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      try { lines.push(JSON.parse(line) as Record<string, unknown>); } catch { /* not JSON */ }
-    }
-  });
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, lines, stderr: () => err, exited };
-}
-
-async function until<T>(fn: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+beforeAll(ensureBuilt, 120_000);
+const boot = spawnService;
 
 describe('start-up', () => {
   it('starts with nothing configured: makes a development key pair, answers signed calls, and drains on SIGTERM', async () => {

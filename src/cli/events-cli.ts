@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+import { Queue } from 'bullmq';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { loadSubscribers } from '../config/load-subscribers';
+import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from '../delivery/delivery-queue';
+import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
+import { createQueueRedis } from '../redis/redis-connections';
+import type { PaymentReceivedEvent } from '../snap/payment-event';
+import { EventAdmin, parseDuration, parseSince } from './event-admin';
+
+const USAGE = `usage: snap-events <command>
+  list --failed [--limit N] [--json]        dead-lettered deliveries, newest first
+  show <eventId> [--json]                   the event and every delivery attempt
+  replay <eventId> [--subscriber NAME]      deliver an event again
+  replay --failed [--since TIME] [--subscriber NAME]
+                                            retry dead letters (TIME: ISO-8601 or 2h, 3d ago)
+  purge --older-than DURATION               remove finished jobs older than e.g. 30d
+Reads REDIS_URL, QUEUE_PREFIX, REDIS_KEY_PREFIX, ORDER_WEBHOOK_URL/SUBSCRIBERS_FILE like the service.`;
+
+class UsageError extends Error {}
+
+function bar(done: number, total: number): void {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const filled = total === 0 ? width : Math.round((done / total) * width);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  if (done === total) process.stderr.write('\n');
+}
+
+async function run(argv: string[], out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      failed: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string' },
+      since: { type: 'string' }, subscriber: { type: 'string' }, 'older-than': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, arg] = positionals;
+  if (values.help === true || command === undefined) {
+    out(USAGE);
+    return command === undefined && values.help !== true ? 2 : 0;
+  }
+  const config = loadConfig(process.env);
+  const subscribers = loadSubscribers(config).filter((s) => s.kind === 'webhook').map((s) => s.name);
+  const redis = createQueueRedis(config.redisUrl);
+  const payments = new Queue<PaymentReceivedEvent>(PAYMENT_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
+  const deliveries = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
+  const admin = new EventAdmin(payments, deliveries, redis, config.keyPrefix, subscribers, {
+    attempts: config.deliveryMaxAttempts, backoffBaseMs: config.deliveryBackoffBaseMs,
+    backoffCapMs: config.deliveryBackoffCapMs, completedRetentionDays: config.completedJobRetentionDays,
+  });
+  try {
+    switch (command) {
+      case 'list': {
+        if (values.failed !== true) throw new UsageError('list needs --failed');
+        const rows = await admin.listFailed(Number(values.limit ?? 50));
+        if (values.json === true) out(JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) out('no dead-lettered deliveries');
+        else for (const r of rows) out(`${new Date(r.finishedOn ?? 0).toISOString()}  ${r.jobId}  ${r.subscriber}  attempts=${r.attemptsMade}  ${r.failedReason ?? ''}`);
+        return 0;
+      }
+      case 'show': {
+        if (arg === undefined) throw new UsageError('show needs an event id');
+        const s = await admin.show(arg);
+        if (values.json === true) {
+          out(JSON.stringify(s, null, 2));
+          return 0;
+        }
+        out(`event ${s.event.id}  VA ${s.event.virtualAccountNo.trim()}  paid ${s.event.paidAmount.value} ${s.event.paidAmount.currency}  received ${s.event.receivedAt}`);
+        for (const d of s.deliveries) {
+          out(`  ${d.subscriber}: ${d.state}${d.failedReason ? ` (${d.failedReason})` : ''}  job ${d.jobId}`);
+          for (const a of d.attempts) out(`    #${a.attempt} ${a.at}  ${a.status ?? a.error}  ${a.latencyMs} ms`);
+        }
+        return 0;
+      }
+      case 'replay': {
+        if (values.failed === true) {
+          const since = values.since === undefined ? 0 : parseSince(values.since, Date.now());
+          if (since === undefined) throw new UsageError(`--since ${values.since}: give an ISO-8601 time or a duration like 2h`);
+          const r = await admin.replayFailed(since, values.subscriber, bar);
+          out(`replayed ${r.replayed} dead-lettered deliveries${r.errors.length > 0 ? `, ${r.errors.length} failed:\n  ${r.errors.join('\n  ')}` : ''}`);
+          return r.errors.length > 0 ? 1 : 0;
+        }
+        if (arg === undefined) throw new UsageError('replay needs an event id or --failed');
+        const jobs = await admin.replay(arg, values.subscriber);
+        out(`replaying ${arg}: ${jobs.join(', ') || 'no subscribers configured'}`);
+        return 0;
+      }
+      case 'purge': {
+        const ms = values['older-than'] === undefined ? undefined : parseDuration(values['older-than']);
+        if (ms === undefined) throw new UsageError('purge needs --older-than DURATION (e.g. 30d)');
+        const r = await admin.purge(ms);
+        out(`purged ${r.deliveries} delivery jobs and ${r.payments} payment jobs older than ${values['older-than']}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } finally {
+    await payments.close();
+    await deliveries.close();
+    await redis.quit();
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), (l) => process.stdout.write(`${l}\n`)).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      process.stderr.write(`snap-events: ${e instanceof ConfigError || e instanceof UsageError ? e.message : e.message}\n`);
+      if (e instanceof UsageError) process.stderr.write(`${USAGE}\n`);
+      process.exit(e instanceof UsageError ? 2 : 1);
+    },
+  );
+}
+
+export { run };
