@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type Redis from 'ioredis';
 import type { Logger } from 'winston';
 import type { Config } from './config/load-config';
+import { CircuitBreaker, OrderServiceBills } from './bills/order-service-bills';
 import { createAdminApp } from './http/admin-app';
 import { createPublicApp } from './http/public-app';
 import { OutboxRelay } from './queue/outbox-relay';
@@ -82,6 +83,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     await waitReady(queueRedis, 10_000);
     queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays);
     const receiver = new SnapReceiver({
+      billSource: config.billSource === 'http'
+        ? new OrderServiceBills(config.orderServiceUrl!, config.orderServiceTimeoutMs, bills, new CircuitBreaker(config.orderServiceBreakerFailures, config.orderServiceBreakerCooldownMs, clock))
+        : undefined,
       ledger: new RequestLedger(redis, keys),
       queue,
       keys,

@@ -40,6 +40,8 @@ export interface Config {
   readonly billSource: 'registry' | 'http';
   readonly orderServiceUrl?: string | undefined;
   readonly orderServiceTimeoutMs: number;
+  readonly orderServiceBreakerFailures: number;
+  readonly orderServiceBreakerCooldownMs: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: string;
   readonly varDir: string;
@@ -187,6 +189,8 @@ export function loadConfig(env: Env): Config {
     billSource,
     orderServiceUrl: opt('ORDER_SERVICE_URL')?.replace(/\/+$/, ''),
     orderServiceTimeoutMs: int('ORDER_SERVICE_TIMEOUT_MS', 2_000, 50, 30_000),
+    orderServiceBreakerFailures: int('ORDER_SERVICE_BREAKER_FAILURES', 5, 1, 1_000),
+    orderServiceBreakerCooldownMs: int('ORDER_SERVICE_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000),
     shutdownGraceMs: int('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     logLevel: oneOf('LOG_LEVEL', 'info', ['error', 'warn', 'info', 'debug']),
     varDir: str('VAR_DIR', './var'),

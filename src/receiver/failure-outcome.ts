@@ -1,3 +1,4 @@
+import { OrderServiceError, OrderServiceTimeoutError } from '../bills/order-service-bills';
 import { SnapFieldError } from '../snap/request-fields';
 import type { OutcomeName } from '../snap/response-codes';
 import { SignatureError } from '../snap/verify-signature';
@@ -34,5 +35,7 @@ export function failureOutcome(err: unknown): Failure {
     }
   }
   if (err instanceof UnknownClientError) return { outcome: 'unauthorized', detail: 'Unknown client', reason: err.reason };
+  if (err instanceof OrderServiceTimeoutError) return { outcome: 'timeout', reason: err.reason };
+  if (err instanceof OrderServiceError) return { outcome: 'externalServerError', reason: err.reason };
   return { outcome: 'internalServerError', reason: 'internal' };
 }

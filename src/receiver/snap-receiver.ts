@@ -11,10 +11,10 @@ import { readSnapHeaders } from '../snap/required-headers';
 import { CANONICAL_PATH, httpStatusOf, type OutcomeName, type SnapService } from '../snap/response-codes';
 import { bareResponse, inquiryResponse, paymentResponse, type SnapResponseBody } from '../snap/snap-responses';
 import { jakartaDay } from '../snap/timestamp';
-import { digitsOf, vaLookupCandidates } from '../snap/va-number';
+import { digitsOf, vaLookupCandidates, type VaIdentity } from '../snap/va-number';
 import { verifySignature } from '../snap/verify-signature';
 import type { RedisKeys } from '../redis/redis-keys';
-import type { ClaimArgs, RequestLedger } from '../redis/request-ledger';
+import type { ClaimArgs, DedupResult, RequestLedger } from '../redis/request-ledger';
 import { failureOutcome, UnknownClientError } from './failure-outcome';
 
 export interface IncomingSnapRequest {
@@ -53,7 +53,13 @@ export interface ReceiverSettings {
   readonly paymentRecordTtlSeconds: number;
 }
 
+/** BILL_SOURCE=http: refreshes the bill store from the order service before the business step. */
+export interface BillSource {
+  sync(vaDigits: string, nowMs: number): Promise<void>;
+}
+
 export interface ReceiverDeps {
+  readonly billSource?: BillSource | undefined;
   readonly ledger: RequestLedger;
   readonly queue: Enqueuer;
   readonly keys: RedisKeys;
@@ -159,12 +165,12 @@ export class SnapReceiver {
     } catch (err) {
       invalid = err;
     }
+    const early = await this.fetchBill(request, claim, 'inquiry', onClaim);
+    if (early !== undefined) return early;
     // a claim-only call never reads a bill; the dedup key stands in for the unused bill keys
     const billKeys: [string, string] = request === undefined ? [claim.dedupKey, claim.dedupKey] : this.billKeys(request);
     const r = await this.deps.ledger.inquiry({ ...claim, claimOnly: request === undefined }, billKeys);
-    if (r.kind === 'conflict') return { dedup: 'conflict', body: bareResponse('inquiry', 'conflict') };
-    if (r.kind === 'replay') return { dedup: 'replay', body: r.body };
-    if (r.kind === 'inflight') return { dedup: 'inflight', body: '' };
+    if (isDedupHit(r)) return dedupOutcome('inquiry', r);
     onClaim();
     let body: SnapResponseBody;
     if (request === undefined || r.kind === 'claimed') {
@@ -197,6 +203,8 @@ export class SnapReceiver {
       invalid = err;
     }
     const { ledger, faults } = this.deps;
+    const early = await this.fetchBill(request, claim, 'payment', onClaim);
+    if (early !== undefined) return early;
     const nowIso = new Date(claim.nowMs).toISOString();
     const r = request === undefined
       ? await ledger.payment({ ...claim, ...PLACEHOLDER_PAYMENT(claim.dedupKey), claimOnly: true })
@@ -218,9 +226,7 @@ export class SnapReceiver {
           paidAt: nowIso,
         }),
       });
-    if (r.kind === 'conflict') return { dedup: 'conflict', body: bareResponse('payment', 'conflict') };
-    if (r.kind === 'replay') return { dedup: 'replay', body: r.body };
-    if (r.kind === 'inflight') return { dedup: 'inflight', body: '' };
+    if (isDedupHit(r)) return dedupOutcome('payment', r);
     onClaim();
     if (request === undefined || r.kind === 'claimed') {
       const f = failureOutcome(invalid);
@@ -256,6 +262,21 @@ export class SnapReceiver {
     return { dedup: 'new', body: text };
   }
 
+  /**
+   * With an order-service bill source, takes the X-EXTERNAL-ID slot first (so a replay or a
+   * conflict never calls the order service), then refreshes the bill; the business step
+   * that follows passes the same claim again.
+   */
+  private async fetchBill(request: VaIdentity | undefined, claim: ClaimArgs, service: SnapService, onClaim: () => void): Promise<Outcome | undefined> {
+    const source = this.deps.billSource;
+    if (source === undefined || request === undefined) return undefined;
+    const r = await this.deps.ledger.claim(claim);
+    if (isDedupHit(r)) return dedupOutcome(service, r);
+    onClaim();
+    await source.sync(vaLookupCandidates(request)[0]!, claim.nowMs);
+    return undefined;
+  }
+
   private billKeys(id: { partnerServiceId: string; customerNo: string; virtualAccountNo: string }): [string, string] {
     const c = vaLookupCandidates(id);
     return [this.deps.keys.bill(c[0]!), this.deps.keys.bill(c[1] ?? c[0]!)];
@@ -269,6 +290,19 @@ export class SnapReceiver {
     }
     return undefined;
   }
+}
+
+type DedupHit = Exclude<DedupResult, { kind: 'claimed' }>;
+
+function isDedupHit(r: { readonly kind: string }): r is DedupHit {
+  return r.kind === 'conflict' || r.kind === 'replay' || r.kind === 'inflight';
+}
+
+/** The X-EXTERNAL-ID ledger answered before any business step ran. */
+function dedupOutcome(service: SnapService, r: DedupHit): Outcome {
+  if (r.kind === 'conflict') return { dedup: 'conflict', body: bareResponse(service, 'conflict') };
+  if (r.kind === 'replay') return { dedup: 'replay', body: r.body };
+  return { dedup: 'inflight', body: '' };
 }
 
 interface Outcome {

@@ -30,7 +30,7 @@ export class BillStore {
     this.cancelScript = defineScript(redis, 'snapCancelBill', 1, CANCEL_BILL_LUA);
   }
 
-  async register(reg: BillRegistration, nowIso: string): Promise<'created' | 'replaced' | 'paid'> {
+  async register(reg: BillRegistration, nowIso: string, status: StoredBillStatus = 'open'): Promise<'created' | 'replaced' | 'paid'> {
     const { view } = reg;
     return (await this.registerScript([this.keys.bill(reg.vaDigits)], [
       view.amountType,
@@ -40,6 +40,7 @@ export class BillStore {
       JSON.stringify({ ...view, totalAmount: formatMoney(reg.amount) }),
       view.virtualAccountName,
       nowIso,
+      status,
     ])) as 'created' | 'replaced' | 'paid';
   }
 

@@ -2,14 +2,15 @@
  * Lua run atomically in Redis. All keys of one call share the configured hash-tagged prefix.
  *
  * Dedup record (hash): h = body digest, s = p(ending)|d(one), l = lease deadline (ms),
- * t = owner token, r = stored response body (byte for byte, spec §2.3).
+ * t = owner token, r = stored response body (byte for byte, spec §2.3). A claim held by the
+ * same token passes again, so a request can claim first and run its business step later.
  */
 const CLAIM = `
-local d = redis.call('HMGET', KEYS[1], 'h', 's', 'l', 'r')
+local d = redis.call('HMGET', KEYS[1], 'h', 's', 'l', 'r', 't')
 if d[1] then
   if d[1] ~= ARGV[1] then return {'conflict'} end
   if d[2] == 'd' then return {'replay', d[4]} end
-  if tonumber(d[3]) > tonumber(ARGV[2]) then return {'inflight'} end
+  if tonumber(d[3]) > tonumber(ARGV[2]) and d[5] ~= ARGV[5] then return {'inflight'} end
 end
 redis.call('HSET', KEYS[1], 'h', ARGV[1], 's', 'p', 'l', ARGV[3], 't', ARGV[5])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
@@ -88,14 +89,17 @@ end
 return 0
 `;
 
-/** KEYS: bill. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name, now. Refuses a paid bill. */
+/**
+ * KEYS: bill. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name, now, status.
+ * Refuses to touch a bill this service has recorded as paid.
+ */
 export const REGISTER_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'paid' then return 'paid' end
 local payments = redis.call('HGET', KEYS[1], 'payments') or '[]'
 local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'status', 'open', 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
+redis.call('HSET', KEYS[1], 'status', ARGV[8], 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
   'view', ARGV[5], 'name', ARGV[6], 'payments', payments, 'seq', seq, 'updatedAt', ARGV[7])
 if status then return 'replaced' end
 return 'created'

@@ -70,6 +70,12 @@ export class RequestLedger {
     return dedupResult(r);
   }
 
+  /** Takes the X-EXTERNAL-ID slot only; the business step may follow with the same token. */
+  async claim(args: ClaimArgs): Promise<DedupResult> {
+    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey], claimArgv({ ...args, claimOnly: true }))) as string[];
+    return dedupResult(r);
+  }
+
   async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
     const r = (await this.paymentScript(
       [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox()],
