@@ -54,7 +54,9 @@ async function ensureRedis() {
   }
   const redis = await ensureRedis();
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'snap-jest-')), 'results.json');
-  const args = [require.resolve('jest/bin/jest'), '--coverage', '--json', `--outputFile=${out}`, ...process.argv.slice(2)];
+  // --forceExit: keep-alive sockets of BullMQ and HTTP agents may outlive a suite by a
+  // moment; a test run must never hang CI waiting for them.
+  const args = [require.resolve('jest/bin/jest'), '--coverage', '--forceExit', '--json', `--outputFile=${out}`, ...process.argv.slice(2)];
   const jest = spawn(process.execPath, args, { stdio: 'inherit', env: { ...process.env, REDIS_URL: redis.url } });
   const code = await new Promise((resolve) => jest.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0))));
   if (redis.child) redis.child.kill('SIGTERM');
