@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { maskName } from '../logging/mask-pii';
+import { OPENAPI_DOCUMENT } from './openapi';
 import type { BillStore } from '../redis/bill-store';
 import { readBillRegistration } from '../snap/bill';
 import { parseBodyObject, SnapFieldError } from '../snap/request-fields';
@@ -56,6 +57,9 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
 
   app.get('/livez', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
   });
   app.get('/readyz', async (_req, res) => {
     const ok = await opts.ready().catch(() => false);

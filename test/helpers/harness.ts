@@ -8,6 +8,7 @@ import type { Subscriber } from '../../src/config/load-subscribers';
 import type { FaultHooks } from '../../src/receiver/snap-receiver';
 import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
+import { openApiProblems, type RecordedResponse } from './openapi-validator';
 import { makeKeyPair, signedHeaders, type SignOptions, type TestKeyPair } from './signer';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -70,20 +71,29 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const api = `http://127.0.0.1:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;
   const redis = new Redis(REDIS_URL);
+  // every SNAP and bill-API answer a test sees is checked against the OpenAPI document on close
+  const seen: RecordedResponse[] = [];
+  const record = (method: string, path: string) => (res: request.Response): request.Response => {
+    seen.push({ method, path, status: res.status, body: res.body as unknown });
+    return res;
+  };
   return {
     svc, api, admin, clock, key, token, redis, logs: capture.lines,
     keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix,
     // supertest sends lazily; wrapping starts the request now, so callers can race several.
     post: async (path, body, sign = {}, headers = {}) =>
-      request(api).post(path).set({ ...signedHeaders(key.privateKey, body, { path, timestampMs: clock.now, ...sign }), ...headers }).send(body),
+      request(api).post(path).set({ ...signedHeaders(key.privateKey, body, { path, timestampMs: clock.now, ...sign }), ...headers }).send(body)
+        .then(record('POST', path)),
     registerBill: (body) =>
-      request(admin).put('/internal/v1/bills').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(JSON.stringify(body)),
+      request(admin).put('/internal/v1/bills').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(JSON.stringify(body))
+        .on('response', record('PUT', '/internal/v1/bills')),
     jobCount: async () => {
       const c = await svc.queue!.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized');
       return Object.values(c).reduce((a, b) => a + b, 0);
     },
     close: async () => {
       await svc.stop();
+      const problems = seen.map(openApiProblems).filter((p): p is string => p !== undefined);
       for (const pattern of [`{t${ns}}:*`, `tq${ns}:*`]) {
         let cursor = '0';
         do {
@@ -93,6 +103,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         } while (cursor !== '0');
       }
       await redis.quit();
+      if (problems.length > 0) throw new Error(`responses that break the OpenAPI document:\n${problems.join('\n')}`);
     },
   };
 }

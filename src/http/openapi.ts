@@ -1,0 +1,241 @@
+import { OUTCOMES, responseCode, type OutcomeName, type SnapService } from '../snap/response-codes';
+
+/** Every responseCode a service can answer, by HTTP status (spec §3.3 as implemented). */
+function codesByStatus(service: SnapService): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const skip: OutcomeName[] = ['notFound', 'tooManyRequests', 'invalidVirtualAccount'];
+  const unused: Partial<Record<SnapService, OutcomeName[]>> = { inquiry: ['invalidAmount', 'inconsistentRequest'] };
+  for (const name of Object.keys(OUTCOMES) as OutcomeName[]) {
+    if (skip.includes(name) || unused[service]?.includes(name)) continue;
+    const code = responseCode(service, name);
+    (out[code.slice(0, 3)] ??= []).push(code);
+  }
+  out['405'] = [`405${service === 'inquiry' ? '24' : '25'}00`];
+  return out;
+}
+
+const ref = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+const amount = { type: 'object', required: ['value', 'currency'], properties: { value: { type: 'string', pattern: '^\\d+\\.\\d{2}$' }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } } };
+const amountIn = {
+  type: 'object', required: ['value', 'currency'],
+  properties: { value: { oneOf: [{ type: 'string', pattern: '^\\d{1,16}(\\.\\d{1,2})?$' }, { type: 'number' }] }, currency: { type: 'string', pattern: '^[A-Z]{3}$' } },
+};
+const reason = { type: 'object', required: ['english', 'indonesia'], properties: { english: { type: 'string' }, indonesia: { type: 'string' } } };
+const vaFields = {
+  partnerServiceId: { type: 'string', maxLength: 8, description: 'Echoed byte for byte' },
+  customerNo: { type: 'string', maxLength: 20 },
+  virtualAccountNo: { type: 'string', maxLength: 28 },
+};
+
+const snapHeaders = [
+  { name: 'X-TIMESTAMP', in: 'header', required: true, schema: { type: 'string' }, example: '2026-11-22T10:00:00+07:00' },
+  { name: 'X-SIGNATURE', in: 'header', required: true, schema: { type: 'string' }, description: 'base64 SHA256withRSA over POST:path:lowerhex(sha256(body)):X-TIMESTAMP' },
+  { name: 'X-PARTNER-ID', in: 'header', required: true, schema: { type: 'string', maxLength: 36 } },
+  { name: 'X-EXTERNAL-ID', in: 'header', required: true, schema: { type: 'string', maxLength: 36 } },
+  { name: 'CHANNEL-ID', in: 'header', required: false, schema: { type: 'string' } },
+];
+
+function snapOperation(service: SnapService, summary: string, request: string, success: string, example: object) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of Object.entries(codesByStatus(service))) {
+    const withData = status === '200' || status === '404';
+    const schema = withData
+      ? { allOf: [ref(status === '200' ? success : success.replace('Response', 'Failure')), { properties: { responseCode: { enum: codes } } }] }
+      : { allOf: [ref('SnapBare'), { properties: { responseCode: { enum: codes } } }] };
+    responses[status] = {
+      description: codes.map((c) => `${c}`).join(', '),
+      headers: { 'X-TIMESTAMP': { schema: { type: 'string', pattern: '\\+07:00$' } } },
+      content: { 'application/json': { schema, ...(status === '200' ? { example } : {}) } },
+    };
+  }
+  return {
+    post: {
+      tags: ['SNAP (Faspay → merchant)'], summary, operationId: service,
+      parameters: snapHeaders,
+      requestBody: { required: true, content: { 'application/json': { schema: ref(request) } } },
+      responses,
+    },
+  };
+}
+
+/** OpenAPI 3.1 description of the public SNAP endpoints and the internal bill API. */
+export const OPENAPI_DOCUMENT = Object.freeze({
+  openapi: '3.1.0',
+  info: {
+    title: 'snap-receiver',
+    version: '0.1.0',
+    description: 'Faspay SNAP virtual-account callbacks (public port) and the internal bill API (ADMIN_PORT). HTTP status is always the first three digits of responseCode.',
+  },
+  paths: {
+    '/v1.0/transfer-va/inquiry': snapOperation('inquiry', 'VA inquiry (service 24)', 'InquiryRequest', 'InquiryResponse', {
+      responseCode: '2002400', responseMessage: 'Successful',
+      virtualAccountData: {
+        inquiryStatus: '00', inquiryReason: { english: 'Success', indonesia: 'Sukses' }, partnerServiceId: '  088899', customerNo: '12345678901234567890',
+        virtualAccountNo: '  08889912345678901234567890', virtualAccountName: 'Jokul Doe', inquiryRequestId: 'abcdef-123456-abcdef',
+        totalAmount: { value: '12345678.00', currency: 'IDR' }, virtualAccountTrxType: 'C',
+      },
+    }),
+    '/v1.0/transfer-va/payment': snapOperation('payment', 'VA payment (service 25)', 'PaymentRequest', 'PaymentResponse', {
+      responseCode: '2002500', responseMessage: 'Successful',
+      virtualAccountData: {
+        paymentFlagStatus: '00', paymentFlagReason: { english: 'Success', indonesia: 'Sukses' }, partnerServiceId: '  088899', customerNo: '12345678901234567890',
+        virtualAccountNo: '  08889912345678901234567890', virtualAccountName: 'Jokul Doe', paymentRequestId: 'abcdef-123456-abcdef',
+        paidAmount: { value: '12345678.00', currency: 'IDR' },
+      },
+    }),
+    '/internal/v1/bills': {
+      put: {
+        tags: ['Bill API (ADMIN_PORT)'], summary: 'Register or replace a bill', operationId: 'putBill', security: [{ bearer: [] }],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('BillInput') } } },
+        responses: {
+          '200': { description: 'Replaced an open, expired or cancelled bill', content: { 'application/json': { schema: ref('BillRecord') } } },
+          '201': { description: 'Created', content: { 'application/json': { schema: ref('BillRecord') } } },
+          '400': { description: 'Invalid field', content: { 'application/json': { schema: ref('ApiError') } } },
+          '401': { description: 'Missing or wrong token', content: { 'application/json': { schema: ref('ApiError') } } },
+          '409': { description: 'The VA has a paid bill', content: { 'application/json': { schema: ref('ApiError') } } },
+        },
+      },
+    },
+    '/internal/v1/bills/{virtualAccountNo}': {
+      parameters: [{ name: 'virtualAccountNo', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{1,28}$' }, description: 'Digits of the VA' }],
+      get: {
+        tags: ['Bill API (ADMIN_PORT)'], summary: 'Read a bill, its status and payments', operationId: 'getBill', security: [{ bearer: [] }],
+        responses: {
+          '200': { description: 'The bill', content: { 'application/json': { schema: ref('BillRecord') } } },
+          '400': { description: 'Not a VA', content: { 'application/json': { schema: ref('ApiError') } } },
+          '401': { description: 'Missing or wrong token', content: { 'application/json': { schema: ref('ApiError') } } },
+          '404': { description: 'Unknown VA', content: { 'application/json': { schema: ref('ApiError') } } },
+        },
+      },
+      delete: {
+        tags: ['Bill API (ADMIN_PORT)'], summary: 'Cancel a bill', operationId: 'cancelBill', security: [{ bearer: [] }],
+        responses: {
+          '200': { description: 'Cancelled', content: { 'application/json': { schema: ref('BillRecord') } } },
+          '401': { description: 'Missing or wrong token', content: { 'application/json': { schema: ref('ApiError') } } },
+          '404': { description: 'Unknown VA', content: { 'application/json': { schema: ref('ApiError') } } },
+          '409': { description: 'Paid bills cannot be cancelled', content: { 'application/json': { schema: ref('ApiError') } } },
+        },
+      },
+    },
+    '/livez': { get: { tags: ['Health'], summary: 'Process alive', responses: { '200': { description: 'ok', content: { 'application/json': { schema: ref('Health') } } } } } },
+    '/readyz': {
+      get: {
+        tags: ['Health'], summary: 'Redis reachable and not draining',
+        responses: {
+          '200': { description: 'ready', content: { 'application/json': { schema: ref('Health') } } },
+          '503': { description: 'not ready', content: { 'application/json': { schema: ref('Health') } } },
+        },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'INTERNAL_API_TOKEN' } },
+    schemas: {
+      SnapBare: {
+        type: 'object', required: ['responseCode', 'responseMessage'], additionalProperties: false,
+        properties: { responseCode: { type: 'string', pattern: '^\\d{7}$' }, responseMessage: { type: 'string', maxLength: 150 } },
+      },
+      InquiryRequest: {
+        type: 'object', required: ['partnerServiceId', 'customerNo', 'virtualAccountNo', 'inquiryRequestId'],
+        properties: {
+          ...vaFields, customerNo: { oneOf: [{ type: 'string', maxLength: 20 }, { type: 'integer' }] },
+          inquiryRequestId: { type: 'string', maxLength: 128 }, trxDateInit: { type: 'string' }, channelCode: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+          language: { type: 'string', maxLength: 2 }, amount: amountIn, additionalInfo: { type: 'object' },
+        },
+      },
+      InquiryResponse: {
+        type: 'object', required: ['responseCode', 'responseMessage', 'virtualAccountData'],
+        properties: {
+          responseCode: { type: 'string' }, responseMessage: { type: 'string' },
+          virtualAccountData: {
+            type: 'object', additionalProperties: false,
+            required: ['inquiryStatus', 'inquiryReason', 'partnerServiceId', 'customerNo', 'virtualAccountNo', 'virtualAccountName', 'inquiryRequestId', 'totalAmount'],
+            properties: {
+              inquiryStatus: { const: '00' }, inquiryReason: reason, ...vaFields, virtualAccountName: { type: 'string', maxLength: 50 },
+              virtualAccountEmail: { type: 'string' }, virtualAccountPhone: { type: 'string' }, inquiryRequestId: { type: 'string' },
+              totalAmount: amount, virtualAccountTrxType: { enum: ['C', 'O'] }, trxId: { type: 'string' },
+            },
+          },
+        },
+      },
+      InquiryFailure: {
+        type: 'object', required: ['responseCode', 'responseMessage'],
+        properties: {
+          responseCode: { type: 'string' }, responseMessage: { type: 'string' },
+          virtualAccountData: {
+            type: 'object', additionalProperties: false, required: ['inquiryStatus', 'inquiryReason', 'inquiryRequestId'],
+            properties: { inquiryStatus: { const: '01' }, inquiryReason: reason, ...vaFields, inquiryRequestId: { type: 'string' } },
+          },
+        },
+      },
+      PaymentRequest: {
+        type: 'object', required: ['partnerServiceId', 'customerNo', 'virtualAccountNo', 'paymentRequestId', 'paidAmount'],
+        properties: {
+          ...vaFields, customerNo: { oneOf: [{ type: 'string', maxLength: 20 }, { type: 'integer' }] },
+          paymentRequestId: { type: 'string', maxLength: 128 }, paidAmount: amountIn, trxDateTime: { type: 'string' },
+          referenceNo: { type: 'string', maxLength: 64 }, trxId: { type: 'string', maxLength: 64 }, flagAdvise: { enum: ['Y', 'N'] },
+          channelCode: { oneOf: [{ type: 'string' }, { type: 'integer' }] }, additionalInfo: { type: 'object' },
+        },
+      },
+      PaymentResponse: {
+        type: 'object', required: ['responseCode', 'responseMessage', 'virtualAccountData'],
+        properties: {
+          responseCode: { type: 'string' }, responseMessage: { type: 'string' },
+          virtualAccountData: {
+            type: 'object', additionalProperties: false,
+            required: ['paymentFlagStatus', 'paymentFlagReason', 'partnerServiceId', 'customerNo', 'virtualAccountNo', 'virtualAccountName', 'paymentRequestId', 'paidAmount'],
+            properties: {
+              paymentFlagStatus: { const: '00' }, paymentFlagReason: reason, ...vaFields, virtualAccountName: { type: 'string', maxLength: 50 },
+              paymentRequestId: { type: 'string' }, paidAmount: amount, trxId: { type: 'string' }, trxDateTime: { type: 'string' }, referenceNo: { type: 'string' },
+            },
+          },
+        },
+      },
+      PaymentFailure: {
+        type: 'object', required: ['responseCode', 'responseMessage'],
+        properties: {
+          responseCode: { type: 'string' }, responseMessage: { type: 'string' },
+          virtualAccountData: {
+            type: 'object', additionalProperties: false, required: ['paymentFlagStatus', 'paymentFlagReason', 'paymentRequestId', 'paidAmount'],
+            properties: {
+              paymentFlagStatus: { const: '01' }, paymentFlagReason: reason, ...vaFields, virtualAccountName: { type: 'string' },
+              paymentRequestId: { type: 'string' }, paidAmount: amount, trxId: { type: 'string' }, trxDateTime: { type: 'string' }, referenceNo: { type: 'string' },
+            },
+          },
+        },
+      },
+      BillInput: {
+        type: 'object', required: ['partnerServiceId', 'customerNo', 'virtualAccountName', 'totalAmount', 'amountType'],
+        properties: {
+          partnerServiceId: { type: 'string', maxLength: 8 }, customerNo: { oneOf: [{ type: 'string', maxLength: 20 }, { type: 'integer' }] },
+          virtualAccountName: { type: 'string', maxLength: 255 }, virtualAccountEmail: { type: 'string' }, virtualAccountPhone: { type: 'string' },
+          totalAmount: amountIn, amountType: { enum: ['closed', 'open'] }, expiredDate: { type: 'string', format: 'date-time' },
+          trxId: { type: 'string', maxLength: 64 }, billDescription: { type: 'string', maxLength: 255 }, additionalInfo: { type: 'object' },
+        },
+      },
+      BillRecord: {
+        type: 'object', required: ['status', 'bill', 'payments', 'updatedAt'], additionalProperties: false,
+        properties: {
+          status: { enum: ['open', 'paid', 'expired', 'cancelled'] },
+          bill: {
+            type: 'object', required: ['virtualAccountNo', 'partnerServiceId', 'customerNo', 'virtualAccountName', 'totalAmount', 'amountType', 'registeredAt'],
+            properties: { virtualAccountNo: { type: 'string', pattern: '^\\d+$' }, partnerServiceId: { type: 'string' }, customerNo: { type: 'string' }, totalAmount: amount, amountType: { enum: ['closed', 'open'] } },
+          },
+          payments: {
+            type: 'array',
+            items: {
+              type: 'object', required: ['paymentRequestId', 'eventId', 'paidAmount', 'referenceNo', 'paidAt'],
+              properties: { paymentRequestId: { type: 'string' }, eventId: { type: 'string' }, paidAmount: amount, referenceNo: { type: ['string', 'null'] }, paidAt: { type: 'string' } },
+            },
+          },
+          updatedAt: { type: 'string' },
+        },
+      },
+      ApiError: {
+        type: 'object', required: ['error'],
+        properties: { error: { type: 'string' }, field: { type: 'string' }, message: { type: 'string' } },
+      },
+      Health: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+    },
+  },
+});
