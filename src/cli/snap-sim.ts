@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadPrivateKey, newExternalId, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
+import { billBody, INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, runUat, type ScenarioResult } from '../sim/uat';
+
+const USAGE = `usage: snap-sim <inquiry|payment|flow|uat> [options]
+  --url URL                 the service's public base URL (default http://127.0.0.1:8080)
+  --admin-url URL           its internal port, for registering bills (default http://127.0.0.1:9090)
+  --token TOKEN             INTERNAL_API_TOKEN (default: $INTERNAL_API_TOKEN, or var/dev-keys/internal-api-token)
+  --key FILE                private key to sign with (default var/dev-keys/faspay-dev-private.pem)
+  --partner-id ID           X-PARTNER-ID (default 82150)
+  --psid DIGITS             partnerServiceId (default 088899)
+  --va DIGITS               VA digits = psid + customerNo (default: a fresh one)
+  --amount VALUE            payment amount (default 150000.00)
+  --payment-request-id ID   (default: a fresh one)
+  --external-id ID          X-EXTERNAL-ID (default: a fresh one)
+  --timestamp TS            X-TIMESTAMP, verbatim
+  quirks: --pretty --php-escapes --pad1 --stale --wrong-key --tamper
+          --duplicate-external-id (send twice, same id, second body different)  --retry (send the payment twice)
+  --report FILE             uat: Markdown report path (default uat-report-<time>.md)
+  --json                    machine-readable output`;
+
+const color = process.stdout.isTTY && process.env.NO_COLOR === undefined;
+const paint = (code: string, s: string): string => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
+const green = (s: string): string => paint('32', s);
+const red = (s: string): string => paint('31', s);
+const dim = (s: string): string => paint('2', s);
+
+function pretty(body: string): string[] {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2).split('\n');
+  } catch {
+    return body.split('\n');
+  }
+}
+
+/** Request and response side by side when the terminal is wide enough, one above the other otherwise. */
+export function renderExchange(x: SimExchange, width = process.stdout.columns ?? 0): string {
+  const left = [`${x.request.method} ${x.request.url}`, ...Object.entries(x.request.headers).map(([k, v]) => dim(`${k}: ${k === 'X-SIGNATURE' ? `${v.slice(0, 24)}…` : v}`)), '', ...x.request.body.split('\n')];
+  const ok = x.response.status < 300;
+  const right = [`HTTP ${x.response.status}`, ...Object.entries(x.response.headers).map(([k, v]) => dim(`${k}: ${v}`)), '', ...pretty(x.response.body)];
+  const verdict = `${ok ? green('✔') : red('✘')} ${String(x.response.json?.responseCode ?? '')} — ${x.meaning}`;
+  // eslint-disable-next-line no-control-regex
+  const visible = (s: string): number => s.replace(/\u001b\[\d+m/g, '').length;
+  const colWidth = Math.max(...left.map(visible), 20);
+  if (width < colWidth * 2 + 5) return [dim('── request ──'), ...left, dim('── response ──'), ...right, verdict].join('\n');
+  const rows = Math.max(left.length, right.length);
+  const out = [`${dim('request'.padEnd(colWidth))}  │  ${dim('response')}`];
+  for (let i = 0; i < rows; i++) {
+    const l = left[i] ?? '';
+    out.push(`${l}${' '.repeat(colWidth - visible(l))}  │  ${right[i] ?? ''}`);
+  }
+  out.push(verdict);
+  return out.join('\n');
+}
+
+function defaultToken(): string {
+  if (process.env.INTERNAL_API_TOKEN) return process.env.INTERNAL_API_TOKEN;
+  const p = join(process.env.VAR_DIR ?? 'var', 'dev-keys', 'internal-api-token');
+  return existsSync(p) ? readFileSync(p, 'utf8').trim() : '';
+}
+
+export async function main(argv: string[], out: (s: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true,
+    options: {
+      url: { type: 'string' }, 'admin-url': { type: 'string' }, token: { type: 'string' }, key: { type: 'string' }, 'partner-id': { type: 'string' },
+      psid: { type: 'string' }, va: { type: 'string' }, amount: { type: 'string' }, 'payment-request-id': { type: 'string' }, 'external-id': { type: 'string' },
+      timestamp: { type: 'string' }, pretty: { type: 'boolean' }, 'php-escapes': { type: 'boolean' }, pad1: { type: 'boolean' }, stale: { type: 'boolean' },
+      'wrong-key': { type: 'boolean' }, tamper: { type: 'boolean' }, 'duplicate-external-id': { type: 'boolean' }, retry: { type: 'boolean' },
+      report: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const command = positionals[0];
+  if (values.help === true || command === undefined || !['inquiry', 'payment', 'flow', 'uat'].includes(command)) {
+    out(USAGE);
+    return values.help === true ? 0 : 2;
+  }
+  const keyPath = values.key ?? join(process.env.VAR_DIR ?? 'var', 'dev-keys', 'faspay-dev-private.pem');
+  if (!existsSync(keyPath)) throw new Error(`no private key at ${keyPath}: start the service once (it creates a development pair) or pass --key`);
+  const target: SimTarget = { url: values.url ?? 'http://127.0.0.1:8080', key: loadPrivateKey(keyPath), partnerId: values['partner-id'] ?? '82150' };
+  const api = { adminUrl: values['admin-url'] ?? 'http://127.0.0.1:9090', token: values.token ?? defaultToken() };
+  const psid = values.psid ?? '088899';
+  const ctx = makeCtx(target, api, psid);
+  const q: Quirks = {
+    pretty: values.pretty, phpEscapes: values['php-escapes'], pad1: values.pad1, stale: values.stale, wrongKey: values['wrong-key'], tamper: values.tamper,
+  };
+
+  if (command === 'uat') {
+    const results = await runUat(ctx, (r: ScenarioResult) => {
+      if (values.json !== true) out(`${r.pass ? green('PASS') : red('FAIL')}  ${r.id.padEnd(6)} ${r.title.padEnd(62)} expected ${r.expected.padEnd(20)} got ${r.got}${r.detail ? ` (${r.detail})` : ''}`);
+    });
+    const report = markdownReport(results, { url: target.url, partnerId: target.partnerId, at: new Date().toISOString() });
+    const file = values.report ?? `uat-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`;
+    writeFileSync(file, report);
+    const failed = results.filter((r) => !r.pass).length;
+    if (values.json === true) out(JSON.stringify({ passed: results.length - failed, failed, report: file, results }));
+    else out(`\n${failed === 0 ? green(`all ${results.length} scenarios passed`) : red(`${failed} of ${results.length} scenarios failed`)}; report: ${file}`);
+    return failed === 0 ? 0 : 1;
+  }
+
+  let va = ctx.va();
+  if (values.va !== undefined) {
+    if (!/^\d+$/.test(values.va) || !values.va.startsWith(psid)) throw new Error(`--va ${values.va} must be digits starting with the partnerServiceId ${psid}`);
+    va = { psid, customerNo: values.va.slice(psid.length) };
+  }
+  const amount = values.amount ?? '150000.00';
+  const exchanges: SimExchange[] = [];
+  const call = async (path: string, body: Record<string, unknown>, externalId?: string): Promise<SimExchange> => {
+    const { wire, signed } = (await import('../sim/snap-client')).serialise(body, q);
+    const { send, snapHeaders } = await import('../sim/snap-client');
+    const x = await send(path, wire, snapHeaders(path, signed, target, q, { ...(externalId ? { externalId } : {}), ...(values.timestamp ? { timestamp: values.timestamp } : {}) }), target, q.tamper === true);
+    exchanges.push(x);
+    return x;
+  };
+  const xid = values['external-id'] ?? newExternalId();
+  const prid = values['payment-request-id'] ?? `sim-${va.customerNo}-${Date.now()}`;
+
+  if (command === 'flow') {
+    await ctx.bill(va, { amount });
+    await call(INQUIRY_PATH, inquiryBody(va, `sim-inq-${Date.now()}`));
+    await call(PAYMENT_PATH, paymentBody(va, prid, amount));
+  } else {
+    const path = command === 'inquiry' ? INQUIRY_PATH : PAYMENT_PATH;
+    const body = command === 'inquiry' ? inquiryBody(va, `sim-inq-${Date.now()}`) : paymentBody(va, prid, amount);
+    await call(path, body, xid);
+    if (values['duplicate-external-id'] === true) {
+      await call(path, command === 'inquiry' ? inquiryBody(va, `sim-other-${Date.now()}`) : paymentBody(va, `${prid}-other`, amount), xid);
+    }
+    if (values.retry === true) await call(path, body);
+  }
+  if (values.json === true) out(JSON.stringify(exchanges.map((x) => ({ request: x.request, response: { status: x.response.status, body: x.response.json ?? x.response.body }, meaning: x.meaning }))));
+  else out(exchanges.map((x) => renderExchange(x)).join('\n\n'));
+  if (command === 'flow' && values.json !== true) {
+    const bill = await fetch(`${api.adminUrl}/internal/v1/bills/${psid}${va.customerNo}`, { headers: { Authorization: `Bearer ${api.token}` } });
+    out(`\nbill after the flow (GET ${api.adminUrl}/internal/v1/bills/${psid}${va.customerNo}):\n${JSON.stringify(await bill.json(), null, 2)}`);
+    out(dim('the payment event is queued in snap-payments; see it with: npm run events -- show <eventId> (eventId is in the bill\'s payments)'));
+  }
+  return exchanges.every((x) => x.response.status < 300) ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), (s) => process.stdout.write(`${s}\n`)).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      process.stderr.write(`snap-sim: ${e.message}\n`);
+      process.exit(2);
+    },
+  );
+}
+
+export { billBody };

@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, renderExchange } from '../../src/cli/snap-sim';
+import { describeCode, serialise } from '../../src/sim/snap-client';
+import { startHarness, type Harness } from '../helpers/harness';
+
+let h: Harness;
+let keyFile: string;
+const dir = mkdtempSync(join(tmpdir(), 'snap-sim-'));
+
+beforeAll(async () => {
+  h = await startHarness();
+  Object.defineProperty(h.clock, 'now', { get: () => Date.now() }); // the simulator signs with the real clock
+  keyFile = join(dir, 'faspay-private.pem');
+  writeFileSync(keyFile, h.key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+});
+afterAll(async () => h.close());
+
+async function sim(...args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const code = await main([...args, '--url', h.api, '--admin-url', h.admin, '--token', h.token, '--key', keyFile], (s) => lines.push(s));
+  return { code, out: lines.join('\n') };
+}
+
+describe('snap-sim', () => {
+  it('runs the UAT scenarios against a running service, all passing, and writes a Markdown report', async () => {
+    const report = join(dir, 'uat.md');
+    const r = await sim('uat', '--report', report);
+    expect(r.out).toContain('all 22 scenarios passed');
+    expect(r.code).toBe(0);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toContain('**22/22 passed**');
+    expect(md).toContain('| 11.5 | Duplicate X-EXTERNAL-ID with another body, same day | 4092400 | 4092400 | PASS |');
+  });
+
+  it('fails the UAT run, with a non-zero exit, when the service is signed with another key', async () => {
+    const other = join(dir, 'other.pem');
+    const { generateKeyPairSync } = await import('node:crypto');
+    writeFileSync(other, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const lines: string[] = [];
+    const code = await main(['uat', '--json', '--url', h.api, '--admin-url', h.admin, '--token', h.token, '--key', other, '--report', join(dir, 'bad.md')], (s) => lines.push(s));
+    expect(code).toBe(1);
+    expect(JSON.parse(lines.at(-1)!).failed).toBeGreaterThan(10);
+  });
+
+  it('runs a flow: registers a bill, inquires and pays', async () => {
+    const r = await sim('flow', '--json');
+    const x = JSON.parse(r.out) as Array<{ response: { body: { responseCode: string } }; meaning: string }>;
+    expect(x.map((e) => e.response.body.responseCode)).toEqual(['2002400', '2002500']);
+    expect(x[1]!.meaning).toBe('Successful (HTTP 200, payment, case 00)');
+  });
+
+  it('reproduces a duplicate X-EXTERNAL-ID and a retried payment', async () => {
+    const flow = JSON.parse((await sim('flow', '--json', '--psid', '088899', '--amount', '5000.00')).out) as unknown[];
+    expect(flow).toHaveLength(2);
+    const dup = JSON.parse((await sim('inquiry', '--json', '--duplicate-external-id')).out) as Array<{ response: { body: { responseCode: string } } }>;
+    expect(dup.map((e) => e.response.body.responseCode)).toEqual(['4042412', '4092400']);
+  });
+
+  it('sends the quirks it is asked for', async () => {
+    expect(JSON.parse((await sim('inquiry', '--json', '--stale')).out)[0].response.body.responseCode).toBe('4012400');
+    expect(JSON.parse((await sim('payment', '--json', '--tamper', '--va', '0888991234')).out)[0].response.body.responseCode).toBe('4012500');
+    await expect(sim('payment', '--va', '12')).rejects.toThrow('must be digits starting with the partnerServiceId 088899');
+  });
+
+  it('explains response codes in words', () => {
+    expect(describeCode('4042514')).toBe('Paid Bill (HTTP 404, payment, case 14)');
+    expect(describeCode('4052400')).toBe('Requested Function Is Not Supported (HTTP 405, inquiry, case 00)');
+    expect(describeCode(undefined)).toBe('not a SNAP answer');
+  });
+
+  it('serialises PHP escapes, pretty bodies and the 1-space pad', () => {
+    const body = { partnerServiceId: '  088899', customerNo: '1', virtualAccountNo: '  0888991', inquiryRequestId: 'a/b é' };
+    expect(serialise(body, { phpEscapes: true }).wire).toContain('"inquiryRequestId":"a\\/b \\u00e9"');
+    expect(serialise(body, { pretty: true }).wire).toContain('\n  "customerNo": "1"');
+    const pad = serialise(body, { pad1: true });
+    expect(pad.wire).toContain('"partnerServiceId":" 088899"');
+    expect(pad.signed).toContain('"partnerServiceId":"  088899"');
+  });
+
+  it('prints request and response side by side on a wide terminal', () => {
+    const x = { request: { method: 'POST', url: 'u', headers: { 'X-SIGNATURE': 'x'.repeat(40) }, body: '{}' }, response: { status: 200, headers: {}, body: '{"responseCode":"2002400"}', json: { responseCode: '2002400' } }, meaning: 'Successful' };
+    expect(renderExchange(x, 200)).toContain('  │  HTTP 200');
+    expect(renderExchange(x, 20)).toContain('── response ──');
+  });
+});
