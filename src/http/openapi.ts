@@ -214,15 +214,16 @@ export const OPENAPI_DOCUMENT = Object.freeze({
         },
       },
       BillRecord: {
-        type: 'object', required: ['status', 'bill', 'payments', 'updatedAt'], additionalProperties: false,
+        type: 'object', required: ['status', 'bill', 'paymentCount', 'payments', 'updatedAt'], additionalProperties: false,
         properties: {
           status: { enum: ['open', 'paid', 'expired', 'cancelled'] },
+          paymentCount: { type: 'integer', minimum: 0, description: 'All payments accepted on this bill' },
           bill: {
             type: 'object', required: ['virtualAccountNo', 'partnerServiceId', 'customerNo', 'virtualAccountName', 'totalAmount', 'amountType', 'registeredAt'],
             properties: { virtualAccountNo: { type: 'string', pattern: '^\\d+$' }, partnerServiceId: { type: 'string' }, customerNo: { type: 'string' }, totalAmount: amount, amountType: { enum: ['closed', 'open'] } },
           },
           payments: {
-            type: 'array',
+            type: 'array', maxItems: 100, description: 'The most recent payments, oldest first',
             items: {
               type: 'object', required: ['paymentRequestId', 'eventId', 'paidAmount', 'referenceNo', 'paidAt'],
               properties: { paymentRequestId: { type: 'string' }, eventId: { type: 'string' }, paidAmount: amount, referenceNo: { type: ['string', 'null'] }, paidAt: { type: 'string' } },

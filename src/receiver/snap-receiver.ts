@@ -211,6 +211,7 @@ export class SnapReceiver {
       : await ledger.payment({
         ...claim,
         billKeys: this.billKeys(request),
+        billPaymentKeys: this.billKeys(request, 'payments'),
         paymentRequestId: request.paymentRequestId,
         vaDigits: digitsOf(request.virtualAccountNo),
         paidMinor: request.paidAmount.minor,
@@ -277,9 +278,10 @@ export class SnapReceiver {
     return undefined;
   }
 
-  private billKeys(id: { partnerServiceId: string; customerNo: string; virtualAccountNo: string }): [string, string] {
+  private billKeys(id: VaIdentity, of: 'bill' | 'payments' = 'bill'): [string, string] {
     const c = vaLookupCandidates(id);
-    return [this.deps.keys.bill(c[0]!), this.deps.keys.bill(c[1] ?? c[0]!)];
+    const key = (va: string): string => (of === 'bill' ? this.deps.keys.bill(va) : this.deps.keys.billPayments(va));
+    return [key(c[0]!), key(c[1] ?? c[0]!)];
   }
 
   private async awaitStored(dedupKey: string): Promise<string | undefined> {
@@ -313,6 +315,7 @@ interface Outcome {
 /** Arguments for a claim-only payment call (the body failed validation; the business step is skipped). */
 const PLACEHOLDER_PAYMENT = (key: string) => ({
   billKeys: [key, key] as [string, string],
+  billPaymentKeys: [key, key] as [string, string],
   paymentRequestId: '',
   vaDigits: '',
   paidMinor: 0n,

@@ -16,6 +16,9 @@ export interface BillPayment {
 export interface BillRecord {
   readonly status: BillStatus;
   readonly bill: BillView;
+  /** All payments ever accepted on this bill. */
+  readonly paymentCount: number;
+  /** The most recent (up to 100), oldest first. */
   readonly payments: readonly BillPayment[];
   readonly updatedAt: string;
 }
@@ -45,13 +48,15 @@ export class BillStore {
   }
 
   async get(vaDigits: string, nowMs: number): Promise<BillRecord | undefined> {
-    const h = await this.redis.hgetall(this.keys.bill(vaDigits));
+    const [[, hash], [, list]] = (await this.redis.multi().hgetall(this.keys.bill(vaDigits)).lrange(this.keys.billPayments(vaDigits), 0, -1).exec())! as [[unknown, Record<string, string>], [unknown, string[]]];
+    const h = hash;
     if (h.status === undefined || h.view === undefined) return undefined;
     const exp = h.exp === undefined || h.exp === '' ? undefined : Number(h.exp);
     return {
       status: billStatus({ status: h.status as StoredBillStatus, expiresAtMs: exp }, nowMs),
       bill: JSON.parse(h.view) as BillView,
-      payments: JSON.parse(h.payments ?? '[]') as BillPayment[],
+      paymentCount: Number(h.paymentCount ?? '0'),
+      payments: list.map((p) => JSON.parse(p) as BillPayment),
       updatedAt: h.updatedAt ?? '',
     };
   }

@@ -26,7 +26,8 @@ return {'bill', b[1], b[2], b[3]}
 `;
 
 /**
- * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox.
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox, and the
+ * payment lists of the two bills.
  * ARGV 7..: paymentRequestId, VA digits, paid minor units, currency, event head JSON,
  * now (ISO), payment-record TTL (s), payment entry JSON for the bill's list.
  * Spec §4.8: one payment request id ever makes one event; the bill, the payment record
@@ -39,10 +40,12 @@ if pr[1] then
   return {'inconsistent'}
 end
 local key = KEYS[2]
-local fields = {'status', 'type', 'minor', 'cur', 'exp', 'view', 'name', 'payments'}
+local paymentsKey = KEYS[6]
+local fields = {'status', 'type', 'minor', 'cur', 'exp', 'view', 'name'}
 local b = redis.call('HMGET', key, unpack(fields))
 if not b[1] then
   key = KEYS[3]
+  paymentsKey = KEYS[7]
   b = redis.call('HMGET', key, unpack(fields))
 end
 if not b[1] or b[1] == 'cancelled' then return {'notfound'} end
@@ -51,14 +54,12 @@ if b[5] and b[5] ~= '' and tonumber(b[5]) < tonumber(ARGV[2]) then return {'expi
 if b[4] ~= ARGV[10] or ARGV[9] == '0' or (b[2] == 'closed' and b[3] ~= ARGV[9]) then return {'amount', b[7]} end
 local seq = redis.call('HINCRBY', key, 'seq', 1)
 local event = ARGV[11] .. b[6] .. ',"vaSequence":' .. seq .. '}'
-local payments = b[8]
-if not payments or payments == '' or payments == '[]' then
-  payments = '[' .. ARGV[14] .. ']'
-else
-  payments = string.sub(payments, 1, -2) .. ',' .. ARGV[14] .. ']'
-end
+-- the bill keeps its most recent payments in a capped list: an open VA may be paid for years
+redis.call('RPUSH', paymentsKey, ARGV[14])
+redis.call('LTRIM', paymentsKey, -100, -1)
 if b[2] == 'closed' then redis.call('HSET', key, 'status', 'paid') end
-redis.call('HSET', key, 'payments', payments, 'updatedAt', ARGV[12])
+redis.call('HINCRBY', key, 'paymentCount', 1)
+redis.call('HSET', key, 'updatedAt', ARGV[12])
 redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'event', event, 'enq', '0', 'name', b[7], 'at', ARGV[2])
 redis.call('EXPIRE', KEYS[4], ARGV[13])
 redis.call('ZADD', KEYS[5], ARGV[2], ARGV[7])
@@ -96,11 +97,11 @@ return 0
 export const REGISTER_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
 if status == 'paid' then return 'paid' end
-local payments = redis.call('HGET', KEYS[1], 'payments') or '[]'
 local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
+local count = redis.call('HGET', KEYS[1], 'paymentCount') or '0'
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'status', ARGV[8], 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
-  'view', ARGV[5], 'name', ARGV[6], 'payments', payments, 'seq', seq, 'updatedAt', ARGV[7])
+  'view', ARGV[5], 'name', ARGV[6], 'seq', seq, 'paymentCount', count, 'updatedAt', ARGV[7])
 if status then return 'replaced' end
 return 'created'
 `;

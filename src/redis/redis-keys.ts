@@ -13,6 +13,10 @@ export class RedisKeys {
   bill(vaDigits: string): string {
     return `${this.prefix}bill:${vaDigits}`;
   }
+  /** The most recent payments of a bill (capped list). */
+  billPayments(vaDigits: string): string {
+    return `${this.prefix}billpay:${vaDigits}`;
+  }
   paymentRequest(paymentRequestId: string): string {
     return `${this.prefix}payreq:${paymentRequestId}`;
   }

@@ -34,6 +34,7 @@ export type PaymentLedgerResult =
 
 export interface PaymentArgs extends ClaimArgs {
   readonly billKeys: readonly [string, string];
+  readonly billPaymentKeys: readonly [string, string];
   readonly paymentRequestId: string;
   readonly vaDigits: string;
   readonly paidMinor: bigint;
@@ -57,7 +58,7 @@ export class RequestLedger {
 
   constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
     this.inquiryScript = defineScript(redis, 'snapInquiry', 3, INQUIRY_LUA);
-    this.paymentScript = defineScript(redis, 'snapPayment', 5, PAYMENT_LUA);
+    this.paymentScript = defineScript(redis, 'snapPayment', 7, PAYMENT_LUA);
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
     this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
   }
@@ -78,7 +79,7 @@ export class RequestLedger {
 
   async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
     const r = (await this.paymentScript(
-      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox()],
+      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys],
       [
         ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
         a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry,

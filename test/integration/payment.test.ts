@@ -107,6 +107,16 @@ describe('payment (service 25): the idempotency table of spec §4.8', () => {
     expect(seqs.sort()).toEqual([['o2', 1], ['o3', 2]]);
   });
 
+  it('keeps the 100 most recent payments of a long-lived open VA and counts them all', async () => {
+    await h.registerBill(bill({ customerNo: '3000000013', amountType: 'open', amount: '0' })).expect(201);
+    for (let i = 1; i <= 105; i++) expect((await h.post(PAYMENT, paymentBody('3000000013', { prid: `many-${i}`, amount: '1' }))).body.responseCode).toBe('2002500');
+    const stored = await getBill('0888993000000013');
+    expect(stored.body.paymentCount).toBe(105);
+    expect(stored.body.payments).toHaveLength(100);
+    expect(stored.body.payments[0].paymentRequestId).toBe('many-6');
+    expect(stored.body.payments[99].paymentRequestId).toBe('many-105');
+  });
+
   it('answers 4042519 to a payment one second after expiry', async () => {
     await h.registerBill(bill({ customerNo: '3000000010', expiredDate: new Date(T0 - 1000).toISOString() })).expect(201);
     const res = await h.post(PAYMENT, paymentBody('3000000010'));
