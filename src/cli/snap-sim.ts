@@ -134,11 +134,30 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   if (values.json === true) out(JSON.stringify(exchanges.map((x) => ({ request: x.request, response: { status: x.response.status, body: x.response.json ?? x.response.body }, meaning: x.meaning }))));
   else out(exchanges.map((x) => renderExchange(x)).join('\n\n'));
   if (command === 'flow' && values.json !== true) {
-    const bill = await fetch(`${api.adminUrl}/internal/v1/bills/${psid}${va.customerNo}`, { headers: { Authorization: `Bearer ${api.token}` } });
-    out(`\nbill after the flow (GET ${api.adminUrl}/internal/v1/bills/${psid}${va.customerNo}):\n${JSON.stringify(await bill.json(), null, 2)}`);
-    out(dim('the payment event is queued in snap-payments; see it with: npm run events -- show <eventId> (eventId is in the bill\'s payments)'));
+    const res = await fetch(`${api.adminUrl}/internal/v1/bills/${psid}${va.customerNo}`, { headers: { Authorization: `Bearer ${api.token}` } });
+    const bill = (await res.json()) as { status?: string; payments?: Array<{ eventId: string }> };
+    out(`\nbill after the flow: ${bill.status ?? `HTTP ${res.status}`}`);
+    const eventId = bill.payments?.at(-1)?.eventId;
+    if (eventId !== undefined) out(`\nqueued event ${eventId}:\n${await queuedEvent(eventId)}`);
   }
   return exchanges.every((x) => x.response.status < 300) ? 0 : 1;
+}
+
+/** The event as queued in snap-payments, read with the service's own REDIS_URL / QUEUE_PREFIX. */
+async function queuedEvent(eventId: string): Promise<string> {
+  const { Queue } = await import('bullmq');
+  const { loadConfig } = await import('../config/load-config');
+  const { createQueueRedis } = await import('../redis/redis-connections');
+  const config = loadConfig(process.env);
+  const redis = createQueueRedis(config.redisUrl);
+  const queue = new Queue('snap-payments', { connection: redis, prefix: config.queuePrefix });
+  try {
+    const job = await queue.getJob(eventId);
+    return job === undefined ? dim(`(not found in snap-payments at ${config.redisUrl}; set REDIS_URL / QUEUE_PREFIX like the service)`) : JSON.stringify(job.data, null, 2);
+  } finally {
+    await queue.close();
+    await redis.quit();
+  }
 }
 
 if (require.main === module) {

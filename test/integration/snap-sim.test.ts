@@ -51,6 +51,15 @@ describe('snap-sim', () => {
     expect(x[1]!.meaning).toBe('Successful (HTTP 200, payment, case 00)');
   });
 
+  it('shows the queued event at the end of a flow', async () => {
+    Object.assign(process.env, { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: h.queuePrefix });
+    const r = await sim('flow');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('bill after the flow: paid');
+    expect(r.out).toMatch(/queued event pay_[0-9a-f]{40}:\n\{\n  "id": "pay_/);
+    expect(r.out).toContain('"type": "va.payment.received"');
+  });
+
   it('reproduces a duplicate X-EXTERNAL-ID and a retried payment', async () => {
     const flow = JSON.parse((await sim('flow', '--json', '--psid', '088899', '--amount', '5000.00')).out) as unknown[];
     expect(flow).toHaveLength(2);
