@@ -4,6 +4,7 @@ import { loadSubscribers } from './config/load-subscribers';
 import { ensureDevKeyPair, ensureDevToken } from './dev/dev-keys';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
 import { createLogger } from './logging/create-logger';
+import { EvictionPolicyError } from './redis/eviction-policy';
 import { startService } from './service';
 import { parsePublicKeys } from './snap/public-keys';
 
@@ -64,7 +65,13 @@ async function main(): Promise<void> {
     redisUrl = privateRedis.url;
   }
 
-  const service = await startService({ config, redisUrl, publicKeys, internalApiToken, logger, subscribers });
+  let service;
+  try {
+    service = await startService({ config, redisUrl, publicKeys, internalApiToken, logger, subscribers });
+  } catch (e) {
+    if (e instanceof EvictionPolicyError) fatal(e.message);
+    throw e;
+  }
   let signals = 0;
   const shutdown = (signal: string): void => {
     if (++signals > 1) return;

@@ -11,6 +11,7 @@ import { OutboxRelay } from './queue/outbox-relay';
 import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
 import { SnapReceiver, type FaultHooks } from './receiver/snap-receiver';
 import { BillStore } from './redis/bill-store';
+import { checkEvictionPolicy } from './redis/eviction-policy';
 import { createQueueRedis, createRequestRedis, waitReady } from './redis/redis-connections';
 import { RedisKeys } from './redis/redis-keys';
 import { RequestLedger } from './redis/request-ledger';
@@ -69,6 +70,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const redis = createRequestRedis(opts.redisUrl);
   redis.on('error', (err: Error) => logger.warn('redis connection error', { error: err.message }));
   await waitReady(redis, 10_000);
+  try {
+    await checkEvictionPolicy(redis, config.evictionCheck, (msg, meta) => logger.warn(msg, meta));
+  } catch (e) {
+    redis.disconnect();
+    throw e;
+  }
   const keys = new RedisKeys(config.keyPrefix);
   const bills = new BillStore(redis, keys);
   let draining = false;

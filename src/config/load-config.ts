@@ -14,6 +14,8 @@ export interface Config {
   /** True when REDIS_URL was not set: the dev boot may then start a private Redis. */
   readonly redisUrlDefaulted: boolean;
   readonly keyPrefix: string;
+  /** What to do when Redis may evict keys: refuse to start (production default) or warn. */
+  readonly evictionCheck: 'refuse' | 'warn' | 'off';
   readonly queuePrefix: string;
   readonly faspayPublicKey?: string | undefined;
   readonly faspayPublicKeyFile?: string | undefined;
@@ -161,6 +163,7 @@ export function loadConfig(env: Env): Config {
     redisUrl,
     redisUrlDefaulted: opt('REDIS_URL') === undefined,
     keyPrefix: str('REDIS_KEY_PREFIX', '{snap}:'),
+    evictionCheck: oneOf<'refuse' | 'warn' | 'off'>('REDIS_EVICTION_CHECK', production ? 'refuse' : 'warn', ['refuse', 'warn', 'off']),
     queuePrefix,
     faspayPublicKey,
     faspayPublicKeyFile,

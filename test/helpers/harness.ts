@@ -16,7 +16,8 @@ export const INQUIRY = '/v1.0/transfer-va/inquiry';
 export const PAYMENT = '/v1.0/transfer-va/payment';
 export const T0 = Date.parse('2026-11-22T10:00:00+07:00');
 
-class Capture extends Transport {
+/** A winston transport that keeps every log line, for assertions on what was logged. */
+export class Capture extends Transport {
   readonly lines: Array<Record<string, unknown>> = [];
   override log(info: Record<string, unknown>, next: () => void): void {
     this.lines.push(info);

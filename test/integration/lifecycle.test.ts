@@ -7,7 +7,7 @@ import { startPrivateRedis } from '../../src/dev/private-redis';
 import { createLogger } from '../../src/logging/create-logger';
 import { startService } from '../../src/service';
 import { parsePublicKeys } from '../../src/snap/public-keys';
-import { bill, PAYMENT, paymentBody, REDIS_URL, startHarness } from '../helpers/harness';
+import { bill, Capture, PAYMENT, paymentBody, REDIS_URL, startHarness } from '../helpers/harness';
 import { makeKeyPair, signedHeaders } from '../helpers/signer';
 
 describe('graceful shutdown', () => {
@@ -72,4 +72,35 @@ describe('ROLE=worker', () => {
     await worker.stop();
     await h.close();
   }, 20_000);
+});
+
+describe('Redis eviction policy check', () => {
+  it('refuses to start on a Redis that may evict keys, and only warns when told to', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lru'], { stdio: 'ignore' });
+    const url = `redis://127.0.0.1:${port}`;
+    const { redisAnswers } = await import('../../src/dev/private-redis');
+    for (let i = 0; i < 50 && !(await redisAnswers(url, 200)); i++) await new Promise((r) => setTimeout(r, 100));
+    const key = makeKeyPair();
+    const base = { HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', INTERNAL_API_TOKEN: 'x'.repeat(32), NODE_ENV: 'production', FASPAY_PUBLIC_KEY: key.publicKeyPem };
+    const opts = { redisUrl: url, publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32) };
+    try {
+      await expect(startService({ ...opts, config: loadConfig(base), logger: createLogger('error', true) }))
+        .rejects.toThrow('Redis maxmemory-policy is allkeys-lru');
+      const capture = new Capture();
+      const logger = createLogger('warn').clear().add(capture);
+      const svc = await startService({ ...opts, config: loadConfig({ ...base, REDIS_EVICTION_CHECK: 'warn' }), logger });
+      expect(capture.lines.some((l) => String(l.message).startsWith('Redis maxmemory-policy is allkeys-lru'))).toBe(true);
+      await svc.stop();
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 30_000);
 });
