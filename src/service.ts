@@ -21,6 +21,7 @@ import { createDeliveryQueue, DELIVERY_QUEUE_NAME, type DeliveryPolicy } from '.
 import { startDeliveryWorker } from './delivery/delivery-worker';
 import { startFanOutWorker } from './delivery/fan-out-worker';
 import { OrderingGate } from './delivery/ordering-gate';
+import { ServiceMetrics } from './metrics/service-metrics';
 
 export interface ServiceOptions {
   readonly config: Config;
@@ -67,8 +68,18 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const { config, logger } = opts;
   const clock = opts.clock ?? Date.now;
   const serveApi = config.role !== 'worker';
+  let boardQueues: Queue[] = [];
+  const metrics = new ServiceMetrics(async () => {
+    const out: Record<string, Record<string, number>> = {};
+    for (const q of boardQueues) out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+    return out;
+  });
+  const redisError = (connection: string) => (err: Error): void => {
+    metrics.redisErrors.inc({ connection });
+    logger.warn('redis connection error', { connection, error: err.message });
+  };
   const redis = createRequestRedis(opts.redisUrl);
-  redis.on('error', (err: Error) => logger.warn('redis connection error', { error: err.message }));
+  redis.on('error', redisError('request'));
   await waitReady(redis, 10_000);
   try {
     await checkEvictionPolicy(redis, config.evictionCheck, (msg, meta) => logger.warn(msg, meta));
@@ -86,7 +97,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let publicServer: Server | undefined;
   if (serveApi) {
     queueRedis = createRequestRedis(opts.redisUrl);
-    queueRedis.on('error', (err: Error) => logger.warn('redis (queue) connection error', { error: err.message }));
+    queueRedis.on('error', redisError('queue'));
     await waitReady(queueRedis, 10_000);
     queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays);
     const receiver = new SnapReceiver({
@@ -109,7 +120,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         paymentRecordTtlSeconds: config.paymentRecordTtlDays * 86_400,
       },
     });
-    const publicApp = createPublicApp({ receiver, basePath: config.basePath, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, clock });
+    const publicApp = createPublicApp({ receiver, basePath: config.basePath, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, clock, metrics });
     publicServer = await listen(publicApp, config.port, config.host);
     relay = new OutboxRelay(redis, keys, queue, logger);
     relay.start(config.outboxRelayIntervalMs, clock);
@@ -119,7 +130,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let workerRedis: Redis | undefined;
   if (config.role !== 'api') {
     workerRedis = createQueueRedis(opts.redisUrl);
-    workerRedis.on('error', (err: Error) => logger.warn('redis (worker) connection error', { error: err.message }));
+    workerRedis.on('error', redisError('worker'));
     const subscribers = opts.subscribers ?? [];
     const policy: DeliveryPolicy = {
       attempts: config.deliveryMaxAttempts,
@@ -135,13 +146,15 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       ...common,
       subscribers: subscribers.filter((s): s is WebhookSubscriber => s.kind === 'webhook'),
       orderingRetryDelayMs: config.orderingRetryDelayMs,
+      metrics,
     }));
     workers.push({ close: () => deliveries.close() });
   }
 
-  const boardQueues = [PAYMENT_QUEUE_NAME, DELIVERY_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
+  boardQueues = [PAYMENT_QUEUE_NAME, DELIVERY_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
   const adminApp = createAdminApp({
     queues: boardQueues,
+    metrics,
     bills,
     token: opts.internalApiToken,
     bodyLimitBytes: config.bodyLimitBytes,

@@ -2,6 +2,7 @@ import { DelayedError, QueueEventsProducer, UnrecoverableError, Worker, type Job
 import type Redis from 'ioredis';
 import type { Logger } from 'winston';
 import type { WebhookSubscriber } from '../config/load-subscribers';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData, type DeliveryPolicy } from './delivery-queue';
 import { postJson } from './http-post';
 import type { OrderingGate } from './ordering-gate';
@@ -34,6 +35,7 @@ export interface DeliveryWorkerDeps {
   readonly orderingRetryDelayMs: number;
   readonly stalledIntervalMs: number;
   readonly logger: Logger;
+  readonly metrics?: ServiceMetrics | undefined;
 }
 
 /**
@@ -92,6 +94,7 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
         latencyMs: Math.round(performance.now() - started), ...(error === undefined ? {} : { error }),
       };
       await job.log(JSON.stringify(attempt));
+      d.metrics?.deliveries.inc({ subscriber, outcome: error !== undefined ? 'error' : verdict.kind });
       const what = status === null ? error! : `HTTP ${status}`;
       switch (verdict.kind) {
         case 'delivered':

@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
 import { maskName } from '../logging/mask-pii';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 import { OPENAPI_DOCUMENT } from './openapi';
 import type { BillStore } from '../redis/bill-store';
 import { readBillRegistration } from '../snap/bill';
@@ -21,6 +22,7 @@ export interface AdminAppOptions {
   readonly ready: () => Promise<boolean>;
   /** Queues shown in the bull-board UI at /admin/queues. */
   readonly queues?: readonly Queue[];
+  readonly metrics?: ServiceMetrics | undefined;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
@@ -58,6 +60,13 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
   app.get('/livez', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  const metrics = opts.metrics;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (_req, res) => {
+      res.setHeader('Content-Type', metrics.registry.contentType);
+      res.end(await metrics.registry.metrics());
+    });
+  }
   app.get('/openapi.json', (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
   });

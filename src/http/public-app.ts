@@ -5,6 +5,7 @@ import type { Logger } from 'winston';
 import type { SnapReceiver } from '../receiver/snap-receiver';
 import { CANONICAL_PATH, SERVICE_CODE, type SnapService } from '../snap/response-codes';
 import { bareResponse } from '../snap/snap-responses';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 import { sendSnap } from './send-snap';
 
 export interface PublicAppOptions {
@@ -14,6 +15,20 @@ export interface PublicAppOptions {
   readonly trustProxy: boolean;
   readonly logger: Logger;
   readonly clock: () => number;
+  readonly metrics?: ServiceMetrics | undefined;
+}
+
+const AUTH_FAILURES = new Set(['missing_header', 'bad_timestamp', 'stale', 'mismatch', 'unknown_client', 'key_config']);
+
+function observe(m: ServiceMetrics | undefined, service: string, log: Record<string, unknown>, seconds: number): void {
+  if (m === undefined) return;
+  m.requests.inc({ service, response_code: String(log.responseCode) });
+  m.latency.observe({ service }, seconds);
+  if (typeof log.failure === 'string' && AUTH_FAILURES.has(log.failure)) m.authFailures.inc({ reason: log.failure });
+  const sig = log.signature as { keyId: string; path: string; body: string } | undefined;
+  if (sig !== undefined) m.signatureMatches.inc({ key_id: sig.keyId, path: sig.path, body: sig.body });
+  if (typeof log.dedup === 'string') m.dedup.inc({ outcome: log.dedup });
+  if (typeof log.enqueueMs === 'number') m.enqueueLatency.observe(log.enqueueMs / 1000);
 }
 
 const SERVICES: readonly SnapService[] = ['inquiry', 'payment'];
@@ -48,7 +63,9 @@ export function createPublicApp(opts: PublicAppOptions): express.Express {
         });
         res.setHeader('X-Request-Id', requestId);
         sendSnap(res, reply.body, clock(), reply.status);
-        logger.info('snap request', { requestId, ...reply.log, httpStatus: reply.status, latencyMs: Math.round((performance.now() - started) * 100) / 100 });
+        const latencyMs = performance.now() - started;
+        logger.info('snap request', { requestId, ...reply.log, httpStatus: reply.status, latencyMs: Math.round(latencyMs * 100) / 100 });
+        observe(opts.metrics, service, reply.log, latencyMs / 1000);
       });
       app.all(path, (req: Request, res: Response) => {
         const body = JSON.stringify({ responseCode: `405${SERVICE_CODE[service]}00`, responseMessage: 'Requested Function Is Not Supported' });

@@ -243,7 +243,9 @@ export class SnapReceiver {
       case 'duplicate': {
         await faults?.afterRecord?.();
         if (r.kind === 'accepted' || !r.enqueued) {
+          const t0 = performance.now();
           log.eventId = await this.deps.queue.enqueue(r.event);
+          log.enqueueMs = Math.round((performance.now() - t0) * 100) / 100;
           enqueued = request.paymentRequestId;
           await faults?.afterEnqueue?.();
         }

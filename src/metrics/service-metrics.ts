@@ -1,0 +1,42 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface QueueCounts {
+  (): Promise<Record<string, Record<string, number>>>;
+}
+
+/** Prometheus metrics of one process, served on ADMIN_PORT at /metrics. */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'snap_requests_total', help: 'SNAP requests by service and responseCode', labelNames: ['service', 'response_code'], registers: [this.registry] });
+  readonly latency = new Histogram({
+    name: 'snap_request_duration_seconds', help: 'SNAP request latency by service', labelNames: ['service'],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
+  });
+  readonly authFailures = new Counter({ name: 'snap_auth_failures_total', help: 'Rejected requests by reason (signature, timestamp, headers, partner)', labelNames: ['reason'], registers: [this.registry] });
+  readonly signatureMatches = new Counter({ name: 'snap_signature_matches_total', help: 'Which key, path and body candidate verified', labelNames: ['key_id', 'path', 'body'], registers: [this.registry] });
+  readonly dedup = new Counter({ name: 'snap_dedup_total', help: 'X-EXTERNAL-ID ledger outcomes (new, replay, conflict, inflight)', labelNames: ['outcome'], registers: [this.registry] });
+  readonly enqueueLatency = new Histogram({
+    name: 'snap_enqueue_duration_seconds', help: 'Time to add a payment event to BullMQ',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5], registers: [this.registry],
+  });
+  readonly deliveries = new Counter({ name: 'snap_delivery_attempts_total', help: 'Delivery attempts by subscriber and outcome', labelNames: ['subscriber', 'outcome'], registers: [this.registry] });
+  readonly redisErrors = new Counter({ name: 'snap_redis_errors_total', help: 'Redis connection errors by connection', labelNames: ['connection'], registers: [this.registry] });
+
+  constructor(queueCounts?: QueueCounts) {
+    collectDefaultMetrics({ register: this.registry });
+    if (queueCounts !== undefined) {
+      new Gauge({
+        name: 'snap_queue_jobs', help: 'Jobs per queue and state (read at scrape time)', labelNames: ['queue', 'state'], registers: [this.registry],
+        async collect() {
+          try {
+            for (const [queue, counts] of Object.entries(await queueCounts())) {
+              for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+            }
+          } catch {
+            // Redis away: the gauge keeps its last values; snap_redis_errors_total tells
+          }
+        },
+      });
+    }
+  }
+}
