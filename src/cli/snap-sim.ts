@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPrivateKey, newExternalId, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
-import { billBody, INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, runUat, type ScenarioResult } from '../sim/uat';
+import { loadPrivateKey, newExternalId, send, serialise, snapHeaders, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
+import { INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, runUat, type ScenarioResult } from '../sim/uat';
 
 const USAGE = `usage: snap-sim <inquiry|payment|flow|uat> [options]
   --url URL                 the service's public base URL (default http://127.0.0.1:8080)
@@ -109,8 +109,7 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   const amount = values.amount ?? '150000.00';
   const exchanges: SimExchange[] = [];
   const call = async (path: string, body: Record<string, unknown>, externalId?: string): Promise<SimExchange> => {
-    const { wire, signed } = (await import('../sim/snap-client')).serialise(body, q);
-    const { send, snapHeaders } = await import('../sim/snap-client');
+    const { wire, signed } = serialise(body, q);
     const x = await send(path, wire, snapHeaders(path, signed, target, q, { ...(externalId ? { externalId } : {}), ...(values.timestamp ? { timestamp: values.timestamp } : {}) }), target, q.tamper === true);
     exchanges.push(x);
     return x;
@@ -169,5 +168,3 @@ if (require.main === module) {
     },
   );
 }
-
-export { billBody };
