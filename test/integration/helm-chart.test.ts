@@ -1,0 +1,57 @@
+import { CHART, helm, render, type K8sObject } from '../helpers/helm';
+
+jest.setTimeout(120_000);
+
+type Container = { name: string; envFrom: Array<{ secretRef?: { name: string }; configMapRef?: { name: string } }>; env: Array<{ name: string; value: string }>; livenessProbe?: unknown; readinessProbe?: unknown; startupProbe?: unknown; securityContext: Record<string, unknown> };
+const podSpec = (d: K8sObject) => (d.spec as { template: { spec: { containers: Container[]; securityContext: Record<string, unknown>; terminationGracePeriodSeconds: number } } }).template.spec;
+
+describe('Helm chart', () => {
+  it('passes helm lint --strict', () => {
+    const r = helm(['lint', '--strict', CHART]);
+    expect(r.out).toContain('0 chart(s) failed');
+    expect(r.code).toBe(0);
+  });
+
+  it('renders an api and a worker Deployment from one image, each with probes, non-root and a read-only root fs', () => {
+    const objects = render();
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['rel-snap-receiver-api', 'rel-snap-receiver-worker']);
+    for (const d of deployments) {
+      const spec = podSpec(d);
+      const c = spec.containers[0]!;
+      expect(c.livenessProbe).toBeDefined();
+      expect(c.readinessProbe).toBeDefined();
+      expect(c.startupProbe).toBeDefined();
+      expect(spec.securityContext.runAsNonRoot).toBe(true);
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(spec.terminationGracePeriodSeconds).toBeGreaterThan(10); // longer than SHUTDOWN_GRACE_MS
+      expect(c.envFrom).toContainEqual({ secretRef: { name: 'snap-receiver' } });
+    }
+    expect(podSpec(deployments.find((d) => d.metadata.name.endsWith('-api'))!).containers[0]!.env).toContainEqual({ name: 'ROLE', value: 'api' });
+  });
+
+  it('never inlines a secret: no Secret object and no key or token in the ConfigMap', () => {
+    const objects = render();
+    expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const cm = objects.find((o) => o.kind === 'ConfigMap')!;
+    expect(Object.keys(cm.data!).filter((k) => /KEY|TOKEN|SECRET/.test(k) && k !== 'REDIS_KEY_PREFIX')).toEqual([]);
+  });
+
+  it('renders ingress, network policy, service monitor, HPA, KEDA and disruption budgets when asked', () => {
+    const kinds = render(['ingress.enabled=true', 'ingress.tlsSecretName=tls', 'networkPolicy.enabled=true', 'serviceMonitor.enabled=true',
+      'api.autoscaling.enabled=true', 'worker.keda.enabled=true']).map((o) => o.kind).sort();
+    expect(kinds).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'PodDisruptionBudget', 'ScaledObject', 'Service', 'Service', 'ServiceMonitor']);
+  });
+
+  it('exposes only the two SNAP paths through the ingress', () => {
+    const ingress = render(['ingress.enabled=true']).find((o) => o.kind === 'Ingress')!;
+    const paths = (ingress.spec as { rules: Array<{ http: { paths: Array<{ path: string }> } }> }).rules[0]!.http.paths.map((p) => p.path);
+    expect(paths).toEqual(['/v1.0/transfer-va/inquiry', '/v1.0/transfer-va/payment']);
+  });
+
+  it('refuses bad values at install time through values.schema.json', () => {
+    expect(helm(['template', 'rel', CHART, '--set', 'config.INTERNAL_API_TOKEN=abc']).out).toContain("'/config/INTERNAL_API_TOKEN': 'not' failed");
+    expect(helm(['template', 'rel', CHART, '--set', 'config.REDIS_URL=localhost']).code).not.toBe(0);
+    expect(helm(['template', 'rel', CHART, '--set', 'terminationGracePeriodSeconds=5']).code).not.toBe(0);
+  });
+});
