@@ -30,3 +30,15 @@ describe('/metrics (Prometheus)', () => {
     expect(text).toContain('process_resident_memory_bytes');
   });
 });
+
+describe('Grafana dashboard', () => {
+  it('charts only metrics the service exports', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dash = JSON.parse(readFileSync(join(__dirname, '..', '..', 'config', 'grafana-dashboard.json'), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const exported = await metrics();
+    const used = new Set(dash.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/snap_[a-z_]+/g) ?? [])));
+    expect(used.size).toBeGreaterThan(8);
+    for (const name of used) expect(exported).toContain(`# TYPE ${name.replace(/_(bucket|count|sum)$/, '')} `);
+  });
+});
