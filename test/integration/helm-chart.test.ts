@@ -1,4 +1,14 @@
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { NetworkPolicy, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { ConfigMap, Service } from 'kubernetes-models/v1';
 import { CHART, helm, render, type K8sObject } from '../helpers/helm';
+
+// Kubernetes 1.27 schemas (kubernetes-models); KEDA and Prometheus-operator CRDs are not in them.
+const MODELS: Record<string, new (o: never) => { validate(): void }> = {
+  Deployment, HorizontalPodAutoscaler, NetworkPolicy, Ingress, PodDisruptionBudget, ConfigMap, Service,
+} as never;
 
 jest.setTimeout(120_000);
 
@@ -41,6 +51,19 @@ describe('Helm chart', () => {
     const kinds = render(['ingress.enabled=true', 'ingress.tlsSecretName=tls', 'networkPolicy.enabled=true', 'serviceMonitor.enabled=true',
       'api.autoscaling.enabled=true', 'worker.keda.enabled=true']).map((o) => o.kind).sort();
     expect(kinds).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'NetworkPolicy', 'PodDisruptionBudget', 'PodDisruptionBudget', 'ScaledObject', 'Service', 'Service', 'ServiceMonitor']);
+  });
+
+  it('renders manifests that validate against the Kubernetes schemas, with default and full values', () => {
+    const full = ['ingress.enabled=true', 'ingress.tlsSecretName=tls', 'networkPolicy.enabled=true', 'serviceMonitor.enabled=true',
+      'api.autoscaling.enabled=true', 'worker.autoscaling.enabled=true'];
+    const checked: string[] = [];
+    for (const o of [...render(), ...render(full)]) {
+      const Model = MODELS[o.kind];
+      if (Model === undefined) continue;
+      expect(() => new Model(o as never).validate()).not.toThrow();
+      checked.push(o.kind);
+    }
+    expect(new Set(checked)).toEqual(new Set(Object.keys(MODELS)));
   });
 
   it('exposes only the two SNAP paths through the ingress', () => {
