@@ -8,7 +8,7 @@ import { readPaymentRequest, type PaymentRequest } from '../snap/payment-request
 import type { PublicKeyEntry } from '../snap/public-keys';
 import { parseBodyObject } from '../snap/request-fields';
 import { readSnapHeaders } from '../snap/required-headers';
-import { CANONICAL_PATH, httpStatusOf, type OutcomeName, type SnapService } from '../snap/response-codes';
+import { CANONICAL_PATH, httpStatusOf, responseCodeOf, type OutcomeName, type SnapService } from '../snap/response-codes';
 import { bareResponse, inquiryResponse, paymentResponse, type SnapResponseBody } from '../snap/snap-responses';
 import { jakartaDay } from '../snap/timestamp';
 import { digitsOf, vaLookupCandidates, type VaIdentity } from '../snap/va-number';
@@ -71,8 +71,6 @@ export interface ReceiverDeps {
 
 const POLL_MS = 15;
 
-const codeOf = (body: string): string => /"responseCode":"(\d{7})"/.exec(body)?.[1] ?? '5000000';
-
 /**
  * Handles one Faspay call in the order of spec §3.3: required headers → signature →
  * timestamp → X-EXTERNAL-ID dedup → validation → business rules → persist + enqueue → respond.
@@ -85,7 +83,7 @@ export class SnapReceiver {
     const log: Record<string, unknown> = { snapService: service };
     const reply = (body: SnapResponseBody | string): SnapReply => {
       const text = typeof body === 'string' ? body : JSON.stringify(body);
-      const code = typeof body === 'string' ? codeOf(body) : body.responseCode;
+      const code = typeof body === 'string' ? responseCodeOf(body) : body.responseCode;
       log.responseCode = code;
       return { status: httpStatusOf(code), body: text, log };
     };
@@ -133,7 +131,6 @@ export class SnapReceiver {
       leaseMs: settings.inflightLeaseMs,
       ttlSeconds: settings.dedupTtlSeconds,
       token: randomUUID(),
-      claimOnly: false,
     };
     let claimed = false;
     const onClaim = (): void => {
@@ -167,9 +164,8 @@ export class SnapReceiver {
     }
     const early = await this.fetchBill(request, claim, 'inquiry', onClaim);
     if (early !== undefined) return early;
-    // a claim-only call never reads a bill; the dedup key stands in for the unused bill keys
-    const billKeys: [string, string] = request === undefined ? [claim.dedupKey, claim.dedupKey] : this.billKeys(request);
-    const r = await this.deps.ledger.inquiry({ ...claim, claimOnly: request === undefined }, billKeys);
+    // an invalid body only takes the X-EXTERNAL-ID slot: its answer is stored for replay too
+    const r = request === undefined ? await this.deps.ledger.claim(claim) : await this.deps.ledger.inquiry(claim, this.billKeys(request));
     if (isDedupHit(r)) return dedupOutcome('inquiry', r);
     onClaim();
     let body: SnapResponseBody;
@@ -207,7 +203,7 @@ export class SnapReceiver {
     if (early !== undefined) return early;
     const nowIso = new Date(claim.nowMs).toISOString();
     const r = request === undefined
-      ? await ledger.payment({ ...claim, ...PLACEHOLDER_PAYMENT(claim.dedupKey), claimOnly: true })
+      ? await ledger.claim(claim)
       : await ledger.payment({
         ...claim,
         billKeys: this.billKeys(request),
@@ -313,17 +309,3 @@ interface Outcome {
   readonly dedup: 'new' | 'replay' | 'conflict' | 'inflight';
   readonly body: SnapResponseBody | string;
 }
-
-/** Arguments for a claim-only payment call (the body failed validation; the business step is skipped). */
-const PLACEHOLDER_PAYMENT = (key: string) => ({
-  billKeys: [key, key] as [string, string],
-  billPaymentKeys: [key, key] as [string, string],
-  paymentRequestId: '',
-  vaDigits: '',
-  paidMinor: 0n,
-  currency: '',
-  eventHead: '',
-  nowIso: '',
-  paymentRecordTtlSeconds: 1,
-  paymentEntry: '',
-});

@@ -10,8 +10,6 @@ export interface ClaimArgs {
   readonly leaseMs: number;
   readonly ttlSeconds: number;
   readonly token: string;
-  /** `claim` only takes the dedup slot (the request failed validation); otherwise go on to the business step. */
-  readonly claimOnly: boolean;
 }
 
 export type DedupResult =
@@ -45,8 +43,9 @@ export interface PaymentArgs extends ClaimArgs {
   readonly paymentEntry: string;
 }
 
-const claimArgv = (a: ClaimArgs): Array<string | number> => [
-  a.bodyDigest, a.nowMs, a.nowMs + a.leaseMs, a.ttlSeconds, a.token, a.claimOnly ? 'claim' : 'go',
+/** `claim` only takes the dedup slot; `go` goes on to the script's business step. */
+const claimArgv = (a: ClaimArgs, mode: 'claim' | 'go' = 'go'): Array<string | number> => [
+  a.bodyDigest, a.nowMs, a.nowMs + a.leaseMs, a.ttlSeconds, a.token, mode,
 ];
 
 /** The X-EXTERNAL-ID ledger and the atomic business steps, one Redis round trip each. */
@@ -73,7 +72,7 @@ export class RequestLedger {
 
   /** Takes the X-EXTERNAL-ID slot only; the business step may follow with the same token. */
   async claim(args: ClaimArgs): Promise<DedupResult> {
-    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey], claimArgv({ ...args, claimOnly: true }))) as string[];
+    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey], claimArgv(args, 'claim'))) as string[];
     return dedupResult(r);
   }
 

@@ -56,6 +56,13 @@ export function httpStatusOf(code: string): number {
   return Number(code.slice(0, 3));
 }
 
+/** responseCode of a serialised SNAP answer (a stored replay is kept as text). */
+export function responseCodeOf(body: string): string {
+  const m = /"responseCode":"(\d{7})"/.exec(body);
+  if (m === null) throw new RangeError('not a SNAP answer: no responseCode');
+  return m[1]!;
+}
+
 /** responseMessage for an outcome, with BI's `{field}` / `[reason]` suffix when given. */
 export function responseMessage(outcome: OutcomeName, detail?: string): string {
   const base = OUTCOMES[outcome].message;

@@ -1,5 +1,5 @@
 import {
-  bareResponse, httpStatusOf, inquiryResponse, paymentEventHead, paymentEventId, paymentResponse, reasonOf, responseCode, responseMessage,
+  bareResponse, httpStatusOf, responseCodeOf, inquiryResponse, paymentEventHead, paymentEventId, paymentResponse, reasonOf, responseCode, responseMessage,
   readPaymentRequest, parseBodyObject, type BillView, type PaymentReceivedEvent,
 } from '../../src/snap';
 
@@ -12,6 +12,10 @@ describe('response codes (spec §3.2)', () => {
   it('composes HTTP status + service + case', () => {
     expect(responseCode('payment', 'paidBill')).toBe('4042514');
     expect(responseCode('inquiry', 'inProgress')).toBe('2022400');
+  });
+  it('reads the responseCode of a stored answer and refuses text without one', () => {
+    expect(responseCodeOf('{"responseCode":"4092500","responseMessage":"Conflict"}')).toBe('4092500');
+    expect(() => responseCodeOf('{"error":"x"}')).toThrow(RangeError);
   });
   it('takes the HTTP status from the first three digits and refuses anything else', () => {
     expect(httpStatusOf('4092500')).toBe(409);
