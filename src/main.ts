@@ -5,6 +5,7 @@ import { ensureDevKeyPair, ensureDevToken } from './dev/dev-keys';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
 import { createLogger } from './logging/create-logger';
 import { EvictionPolicyError } from './redis/eviction-policy';
+import { describeRedisTarget, type RedisTarget } from './redis/redis-target';
 import { startService } from './service';
 import { parsePublicKeys } from './snap/public-keys';
 
@@ -53,23 +54,24 @@ async function main(): Promise<void> {
     logger.warn('no ORDER_WEBHOOK_URL or SUBSCRIBERS_FILE: payment events are queued and logged but delivered nowhere');
   }
 
-  let redisUrl = config.redisUrl;
+  let redis: RedisTarget = config.redis;
   let privateRedis: PrivateRedis | undefined;
-  if (!(await redisAnswers(redisUrl, 3_000))) {
-    if (config.production || !config.redisUrlDefaulted) fatal(`no Redis answers at ${redisUrl.replace(/\/\/[^@]*@/, '//***@')}: start it or fix REDIS_URL`);
+  if (redis.kind === 'standalone' && !(await redisAnswers(redis.url, 3_000))) {
+    if (config.production || !config.redisDefaulted) fatal(`no Redis answers at ${describeRedisTarget(redis)}: start it or fix REDIS_URL`);
     try {
       privateRedis = await startPrivateRedis(config.varDir, logger);
     } catch (e) {
       fatal((e as Error).message);
     }
-    redisUrl = privateRedis.url;
+    redis = { kind: 'standalone', url: privateRedis.url, auth: {} };
   }
 
   let service;
   try {
-    service = await startService({ config, redisUrl, publicKeys, internalApiToken, logger, subscribers });
+    service = await startService({ config, redis, publicKeys, internalApiToken, logger, subscribers });
   } catch (e) {
     if (e instanceof EvictionPolicyError) fatal(e.message);
+    if (e instanceof Error && /^Redis not ready/.test(e.message)) fatal(`${e.message} at ${describeRedisTarget(redis)}: check the REDIS_* settings`);
     throw e;
   }
   let signals = 0;

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
-import type Redis from 'ioredis';
 import type { Logger } from 'winston';
 import type { Config } from './config/load-config';
 import { CircuitBreaker, OrderServiceBills } from './bills/order-service-bills';
@@ -12,7 +11,8 @@ import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
 import { SnapReceiver, type FaultHooks } from './receiver/snap-receiver';
 import { BillStore } from './redis/bill-store';
 import { checkEvictionPolicy } from './redis/eviction-policy';
-import { createQueueRedis, createRequestRedis, waitReady } from './redis/redis-connections';
+import { createQueueRedis, createRequestRedis, waitReady, type RedisClient } from './redis/redis-connections';
+import type { RedisTarget } from './redis/redis-target';
 import { RedisKeys } from './redis/redis-keys';
 import { RequestLedger } from './redis/request-ledger';
 import type { PublicKeyEntry } from './snap/public-keys';
@@ -25,8 +25,8 @@ import { ServiceMetrics } from './metrics/service-metrics';
 
 export interface ServiceOptions {
   readonly config: Config;
-  /** Redis to use; differs from config.redisUrl when the dev boot started a private one. */
-  readonly redisUrl: string;
+  /** Redis to use instead of config.redis: the dev boot's private one. */
+  readonly redis?: RedisTarget;
   readonly publicKeys: readonly PublicKeyEntry[];
   readonly internalApiToken: string;
   readonly logger: Logger;
@@ -41,7 +41,7 @@ export interface RunningService {
   readonly adminPort: number;
   readonly queue: PaymentQueue | undefined;
   readonly relay: OutboxRelay | undefined;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   stop(): Promise<void>;
 }
 
@@ -78,7 +78,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     metrics.redisErrors.inc({ connection });
     logger.warn('redis connection error', { connection, error: err.message });
   };
-  const redis = createRequestRedis(opts.redisUrl);
+  const target = opts.redis ?? config.redis;
+  const redis = createRequestRedis(target);
   redis.on('error', redisError('request'));
   await waitReady(redis, 10_000);
   try {
@@ -91,12 +92,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const bills = new BillStore(redis, keys);
   let draining = false;
 
-  let queueRedis: Redis | undefined;
+  let queueRedis: RedisClient | undefined;
   let queue: PaymentQueue | undefined;
   let relay: OutboxRelay | undefined;
   let publicServer: Server | undefined;
   if (serveApi) {
-    queueRedis = createRequestRedis(opts.redisUrl);
+    queueRedis = createRequestRedis(target);
     queueRedis.on('error', redisError('queue'));
     await waitReady(queueRedis, 10_000);
     queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays);
@@ -127,9 +128,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   }
 
   const workers: Array<{ close(): Promise<void> }> = [];
-  let workerRedis: Redis | undefined;
+  let workerRedis: RedisClient | undefined;
   if (config.role !== 'api') {
-    workerRedis = createQueueRedis(opts.redisUrl);
+    workerRedis = createQueueRedis(target);
     workerRedis.on('error', redisError('worker'));
     const subscribers = opts.subscribers ?? [];
     const policy: DeliveryPolicy = {

@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { deliveryJobId, type DeliveryJobData, type DeliveryPolicy, deliveryJobOptions, DELIVERY_JOB_NAME } from '../delivery/delivery-queue';
 import type { DeliveryAttempt } from '../delivery/delivery-worker';
 import type { PaymentReceivedEvent } from '../snap/payment-event';
@@ -26,7 +26,7 @@ export class EventAdmin {
   constructor(
     private readonly payments: Queue<PaymentReceivedEvent>,
     private readonly deliveries: Queue<DeliveryJobData>,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly subscribers: readonly string[],
     private readonly policy: DeliveryPolicy,

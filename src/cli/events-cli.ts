@@ -44,7 +44,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   }
   const config = loadConfig(process.env);
   const subscribers = loadSubscribers(config).filter((s) => s.kind === 'webhook').map((s) => s.name);
-  const redis = createQueueRedis(config.redisUrl);
+  const redis = createQueueRedis(config.redis);
   const payments = new Queue<PaymentReceivedEvent>(PAYMENT_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
   const deliveries = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
   const admin = new EventAdmin(payments, deliveries, redis, config.keyPrefix, subscribers, {

@@ -147,12 +147,13 @@ async function queuedEvent(eventId: string): Promise<string> {
   const { Queue } = await import('bullmq');
   const { loadConfig } = await import('../config/load-config');
   const { createQueueRedis } = await import('../redis/redis-connections');
+  const { describeRedisTarget } = await import('../redis/redis-target');
   const config = loadConfig(process.env);
-  const redis = createQueueRedis(config.redisUrl);
+  const redis = createQueueRedis(config.redis);
   const queue = new Queue('snap-payments', { connection: redis, prefix: config.queuePrefix });
   try {
     const job = await queue.getJob(eventId);
-    return job === undefined ? dim(`(not found in snap-payments at ${config.redisUrl}; set REDIS_URL / QUEUE_PREFIX like the service)`) : JSON.stringify(job.data, null, 2);
+    return job === undefined ? dim(`(not found in snap-payments at ${describeRedisTarget(config.redis)}; set REDIS_URL / QUEUE_PREFIX like the service)`) : JSON.stringify(job.data, null, 2);
   } finally {
     await queue.close();
     await redis.quit();

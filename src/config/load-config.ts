@@ -1,3 +1,5 @@
+import type { HostPort, RedisTarget } from '../redis/redis-target';
+
 export type Role = 'api' | 'worker' | 'all';
 
 export interface Config {
@@ -10,9 +12,9 @@ export interface Config {
   readonly basePath: string;
   readonly trustProxy: boolean;
   readonly bodyLimitBytes: number;
-  readonly redisUrl: string;
-  /** True when REDIS_URL was not set: the dev boot may then start a private Redis. */
-  readonly redisUrlDefaulted: boolean;
+  readonly redis: RedisTarget;
+  /** True when no Redis was configured at all: the dev boot may then start a private Redis. */
+  readonly redisDefaulted: boolean;
   readonly keyPrefix: string;
   /** What to do when Redis may evict keys: refuse to start (production default) or warn. */
   readonly evictionCheck: 'refuse' | 'warn' | 'off';
@@ -111,11 +113,16 @@ export function loadConfig(env: Env): Config {
     basePath = basePath.replace(/\/+$/, '');
   }
 
-  const redisUrl = str('REDIS_URL', 'redis://127.0.0.1:6379');
-  if (!/^(rediss?|unix):\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis://, rediss:// or unix://');
-
-  const queuePrefix = str('QUEUE_PREFIX', 'snap');
+  const redis = readRedisTarget(opt, bool, problems);
+  const keyPrefix = str('REDIS_KEY_PREFIX', '{snap}:');
+  const queuePrefix = str('QUEUE_PREFIX', '{snap}');
   if (queuePrefix.includes(':')) problems.push(`QUEUE_PREFIX=${queuePrefix} must not contain ':' (BullMQ adds its own separators)`);
+  if (redis.kind === 'cluster') {
+    // multi-key scripts and BullMQ's own scripts must find all their keys in one hash slot
+    for (const [name, value] of [['REDIS_KEY_PREFIX', keyPrefix], ['QUEUE_PREFIX', queuePrefix]] as const) {
+      if (!/^[^{]*\{[^}]+\}/.test(value)) problems.push(`${name}=${value} needs a hash tag such as {snap} on a Redis Cluster (keys must share one slot)`);
+    }
+  }
 
   const skewRaw = str('SNAP_MAX_CLOCK_SKEW_SECONDS', '300');
   let maxClockSkewSeconds: number | 'off' = 300;
@@ -160,9 +167,9 @@ export function loadConfig(env: Env): Config {
     basePath,
     trustProxy: bool('TRUST_PROXY', false),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 65_536, 1_024, 10_485_760),
-    redisUrl,
-    redisUrlDefaulted: opt('REDIS_URL') === undefined,
-    keyPrefix: str('REDIS_KEY_PREFIX', '{snap}:'),
+    redis,
+    redisDefaulted: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].every((n) => opt(n) === undefined),
+    keyPrefix,
     evictionCheck: oneOf<'refuse' | 'warn' | 'off'>('REDIS_EVICTION_CHECK', production ? 'refuse' : 'warn', ['refuse', 'warn', 'off']),
     queuePrefix,
     faspayPublicKey,
@@ -200,4 +207,41 @@ export function loadConfig(env: Env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function hostPorts(name: string, raw: string, problems: string[]): HostPort[] {
+  const out: HostPort[] = [];
+  for (const item of raw.split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    const m = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(item);
+    const port = m === null ? NaN : Number(m[2]);
+    if (m === null || port < 1 || port > 65_535) problems.push(`${name}: ${item} must be host:port`);
+    else out.push({ host: m[1]!.replace(/^\[|\]$/g, ''), port });
+  }
+  if (out.length === 0 && !problems.some((p) => p.startsWith(name))) problems.push(`${name} must list at least one host:port`);
+  return out;
+}
+
+/** REDIS_URL, REDIS_CLUSTER_NODES or REDIS_SENTINELS (+ REDIS_SENTINEL_NAME): exactly one way to Redis. */
+function readRedisTarget(
+  opt: (name: string) => string | undefined,
+  bool: (name: string, fallback: boolean) => boolean,
+  problems: string[],
+): RedisTarget {
+  const url = opt('REDIS_URL')?.trim();
+  const clusterNodes = opt('REDIS_CLUSTER_NODES');
+  const sentinels = opt('REDIS_SENTINELS');
+  const chosen = [['REDIS_URL', url], ['REDIS_CLUSTER_NODES', clusterNodes], ['REDIS_SENTINELS', sentinels]].filter(([, v]) => v !== undefined).map(([n]) => n);
+  if (chosen.length > 1) problems.push(`set only one of ${chosen.join(', ')} (one way to reach Redis)`);
+  const auth = { username: opt('REDIS_USERNAME')?.trim(), password: opt('REDIS_PASSWORD') };
+  const tls = bool('REDIS_TLS', false);
+  if (clusterNodes !== undefined) return { kind: 'cluster', nodes: hostPorts('REDIS_CLUSTER_NODES', clusterNodes, problems), auth, tls };
+  if (sentinels !== undefined) {
+    const name = opt('REDIS_SENTINEL_NAME')?.trim();
+    if (name === undefined) problems.push('REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the monitored primary\'s name, e.g. mymaster)');
+    return { kind: 'sentinel', sentinels: hostPorts('REDIS_SENTINELS', sentinels, problems), name: name ?? '', sentinelPassword: opt('REDIS_SENTINEL_PASSWORD'), auth, tls };
+  }
+  const standalone = url ?? 'redis://127.0.0.1:6379';
+  if (!/^(rediss?|unix):\/\//.test(standalone)) problems.push('REDIS_URL must start with redis://, rediss:// or unix://');
+  if (tls && !standalone.startsWith('rediss://')) problems.push('REDIS_TLS=true with REDIS_URL: use a rediss:// URL instead');
+  return { kind: 'standalone', url: standalone, auth };
 }

@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { PaymentReceivedEvent } from '../snap/payment-event';
 
 export const DELIVERY_QUEUE_NAME = 'snap-deliveries';
@@ -32,6 +32,6 @@ export function deliveryJobOptions(policy: DeliveryPolicy, jobId: string): JobsO
   };
 }
 
-export function createDeliveryQueue(connection: Redis, prefix: string): Queue<DeliveryJobData> {
+export function createDeliveryQueue(connection: RedisClient, prefix: string): Queue<DeliveryJobData> {
   return new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection, prefix });
 }

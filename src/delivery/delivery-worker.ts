@@ -1,5 +1,5 @@
 import { DelayedError, QueueEventsProducer, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'winston';
 import type { WebhookSubscriber } from '../config/load-subscribers';
 import type { ServiceMetrics } from '../metrics/service-metrics';
@@ -26,7 +26,7 @@ export interface DeliveryAttempt {
 }
 
 export interface DeliveryWorkerDeps {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly subscribers: readonly WebhookSubscriber[];
   readonly gate: OrderingGate;

@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'winston';
 import type { Subscriber } from '../config/load-subscribers';
 import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
@@ -8,7 +8,7 @@ import { DELIVERY_JOB_NAME, deliveryJobId, deliveryJobOptions, type DeliveryJobD
 import type { OrderingGate } from './ordering-gate';
 
 export interface FanOutDeps {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly subscribers: readonly Subscriber[];
   readonly deliveries: Queue<DeliveryJobData>;

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { defineScript, type ScriptFn } from '../redis/define-script';
 
 // KEYS: lane. ARGV: sequence, TTL. Moves the lane forward, never back.
@@ -20,7 +20,7 @@ const LANE_TTL_SECONDS = 400 * 86_400;
 export class OrderingGate {
   private readonly finishScript: ScriptFn;
 
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {
+  constructor(private readonly redis: RedisClient, private readonly keyPrefix: string) {
     this.finishScript = defineScript(redis, 'snapLaneFinish', 1, FINISH_LUA);
   }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'winston';
 import type { RedisKeys } from '../redis/redis-keys';
 import type { PaymentQueue } from './payment-queue';
@@ -14,7 +14,7 @@ export class OutboxRelay {
   private running: Promise<number> | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: RedisKeys,
     private readonly queue: PaymentQueue,
     private readonly logger: Logger,

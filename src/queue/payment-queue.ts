@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis-connections';
 import { PAYMENT_EVENT_TYPE, type PaymentReceivedEvent } from '../snap/payment-event';
 
 export const PAYMENT_QUEUE_NAME = 'snap-payments';
@@ -8,7 +8,7 @@ export const PAYMENT_QUEUE_NAME = 'snap-payments';
 export class PaymentQueue {
   readonly queue: Queue<PaymentReceivedEvent>;
 
-  constructor(connection: Redis, prefix: string, private readonly completedRetentionDays: number) {
+  constructor(connection: RedisClient, prefix: string, private readonly completedRetentionDays: number) {
     this.queue = new Queue<PaymentReceivedEvent>(PAYMENT_QUEUE_NAME, { connection, prefix });
   }
 

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connections';
 import { formatMoney } from '../snap/amount';
 import { billStatus, type BillRegistration, type BillStatus, type BillView, type StoredBillStatus } from '../snap/bill';
 import { defineScript, type ScriptFn } from './define-script';
@@ -28,7 +28,7 @@ export class BillStore {
   private readonly registerScript: ScriptFn;
   private readonly cancelScript: ScriptFn;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
     this.registerScript = defineScript(redis, 'snapRegisterBill', 1, REGISTER_BILL_LUA);
     this.cancelScript = defineScript(redis, 'snapCancelBill', 1, CANCEL_BILL_LUA);
   }

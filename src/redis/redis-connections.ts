@@ -1,33 +1,59 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import type { RedisTarget } from './redis-target';
 
-function baseOptions(url: string): { url: string; options: RedisOptions } {
-  return { url, options: { lazyConnect: false, connectionName: 'snap-receiver' } };
+/** What every adapter talks to: one server, a Sentinel-managed primary, or a Cluster. */
+export type RedisClient = Redis | Cluster;
+
+function connect(target: RedisTarget, options: RedisOptions, clusterOptions: ClusterOptions = {}): RedisClient {
+  const auth = { ...(target.auth.username === undefined ? {} : { username: target.auth.username }), ...(target.auth.password === undefined ? {} : { password: target.auth.password }) };
+  const common: RedisOptions = { connectionName: 'snap-receiver', ...options, ...auth };
+  switch (target.kind) {
+    case 'standalone':
+      return new Redis(target.url, common);
+    case 'sentinel':
+      return new Redis({
+        ...common,
+        sentinels: target.sentinels.map((s) => ({ host: s.host, port: s.port })),
+        name: target.name,
+        ...(target.sentinelPassword === undefined ? {} : { sentinelPassword: target.sentinelPassword }),
+        ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+      });
+    case 'cluster':
+      return new Cluster(target.nodes.map((n) => ({ host: n.host, port: n.port })), {
+        // writes go to primaries only: a replica may lag behind the ledger it is asked about
+        scaleReads: 'master',
+        slotsRefreshTimeout: 2_000,
+        ...clusterOptions,
+        redisOptions: { ...common, ...(target.tls ? { tls: {} } : {}) },
+      });
+  }
 }
 
 /**
  * The request path's connection fails fast: a request must answer 5xx (and be retried by
  * Faspay) rather than hang in an offline queue while Redis is away.
  */
-export function createRequestRedis(url: string): Redis {
-  const { options } = baseOptions(url);
-  return new Redis(url, {
-    ...options,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2_000,
-    commandTimeout: 2_000,
-    retryStrategy: (times) => Math.min(times * 100, 2_000),
-  });
+export function createRequestRedis(target: RedisTarget): RedisClient {
+  const retry = (times: number): number => Math.min(times * 100, 2_000);
+  return connect(
+    target,
+    { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000, retryStrategy: retry },
+    { enableOfflineQueue: false, clusterRetryStrategy: retry, maxRedirections: 4 },
+  );
 }
 
 /** BullMQ requires `maxRetriesPerRequest: null` on its connections. */
-export function createQueueRedis(url: string): Redis {
-  const { options } = baseOptions(url);
-  return new Redis(url, { ...options, maxRetriesPerRequest: null });
+export function createQueueRedis(target: RedisTarget): RedisClient {
+  return connect(target, { maxRetriesPerRequest: null });
+}
+
+/** The primaries that hold data: every node of a cluster, or the one server. */
+export function primaries(redis: RedisClient): Redis[] {
+  return redis instanceof Cluster ? redis.nodes('master') : [redis];
 }
 
 /** Resolves when the client is ready, rejects after `timeoutMs`. */
-export async function waitReady(redis: Redis, timeoutMs: number): Promise<void> {
+export async function waitReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

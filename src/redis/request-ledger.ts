@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-connections';
 import { defineScript, type ScriptFn } from './define-script';
 import { COMPLETE_LUA, INQUIRY_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
 import type { RedisKeys } from './redis-keys';
@@ -55,7 +55,7 @@ export class RequestLedger {
   private readonly completeScript: ScriptFn;
   private readonly releaseScript: ScriptFn;
 
-  constructor(private readonly redis: Redis, private readonly keys: RedisKeys) {
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
     this.inquiryScript = defineScript(redis, 'snapInquiry', 3, INQUIRY_LUA);
     this.paymentScript = defineScript(redis, 'snapPayment', 7, PAYMENT_LUA);
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
 import request from 'supertest';
 import Transport from 'winston-transport';
 import { loadConfig } from '../../src/config/load-config';
@@ -10,8 +9,11 @@ import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
 import { openApiProblems, type RecordedResponse } from './openapi-validator';
 import { makeKeyPair, signedHeaders, type SignOptions, type TestKeyPair } from './signer';
+import { connectTestRedis, deleteMatching, REDIS_ENV } from './test-redis';
+import type { RedisClient } from '../../src/redis/redis-connections';
 
-export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { REDIS_ENV } from './test-redis';
+
 export const INQUIRY = '/v1.0/transfer-va/inquiry';
 export const PAYMENT = '/v1.0/transfer-va/payment';
 export const T0 = Date.parse('2026-11-22T10:00:00+07:00');
@@ -42,7 +44,7 @@ export interface Harness {
   readonly keyPrefix: string;
   readonly queuePrefix: string;
   readonly logs: Array<Record<string, unknown>>;
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   post(path: string, body: string, sign?: Partial<SignOptions>, headers?: Record<string, string>): Promise<request.Response>;
   registerBill(body: Record<string, unknown>): request.Test;
   jobCount(): Promise<number>;
@@ -56,7 +58,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const token = randomBytes(24).toString('hex');
   const config = loadConfig({
     HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', LOG_LEVEL: 'info',
-    REDIS_URL, REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `tq${ns}`,
+    ...REDIS_ENV, REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `{tq${ns}}`,
     INTERNAL_API_TOKEN: token, OUTBOX_RELAY_INTERVAL_MS: '600000', SNAP_INFLIGHT_WAIT_MS: '5000',
     ...opts.env,
   });
@@ -65,13 +67,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   logger.clear().add(capture);
   const clock = { now: T0 };
   const svc = await startService({
-    config, redisUrl: REDIS_URL, logger, clock: () => clock.now, faults: opts.faults, internalApiToken: token,
+    config, logger, clock: () => clock.now, faults: opts.faults, internalApiToken: token,
     publicKeys: [...parsePublicKeys(key.publicKeyPem), ...(opts.extraKeys ?? [])],
     subscribers: opts.subscribers,
   });
   const api = `http://127.0.0.1:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;
-  const redis = new Redis(REDIS_URL);
+  const redis = connectTestRedis();
   // every SNAP and bill-API answer a test sees is checked against the OpenAPI document on close
   const seen: RecordedResponse[] = [];
   const record = (method: string, path: string) => (res: request.Response): request.Response => {
@@ -95,14 +97,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     close: async () => {
       await svc.stop();
       const problems = seen.map(openApiProblems).filter((p): p is string => p !== undefined);
-      for (const pattern of [`{t${ns}}:*`, `tq${ns}:*`]) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      }
+      for (const pattern of [`{t${ns}}:*`, `{tq${ns}}:*`]) await deleteMatching(redis, pattern);
       await redis.quit();
       if (problems.length > 0) throw new Error(`responses that break the OpenAPI document:\n${problems.join('\n')}`);
     },

@@ -7,7 +7,8 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { startPrivateRedis } from '../../src/dev/private-redis';
 import { createLogger } from '../../src/logging/create-logger';
-import { inquiryBody, INQUIRY, REDIS_URL } from '../helpers/harness';
+import { inquiryBody, INQUIRY } from '../helpers/harness';
+import { connectTestRedis, deleteMatching, REDIS_ENV } from '../helpers/test-redis';
 import { signedHeaders } from '../helpers/signer';
 import { ensureBuilt, spawnService, until } from '../helpers/spawned-service';
 
@@ -17,7 +18,7 @@ const boot = spawnService;
 describe('start-up', () => {
   it('starts with nothing configured: makes a development key pair, answers signed calls, and drains on SIGTERM', async () => {
     const varDir = mkdtempSync(join(tmpdir(), 'snap-var-'));
-    const b = boot({ VAR_DIR: varDir, PORT: '0', ADMIN_PORT: '0', REDIS_URL, REDIS_KEY_PREFIX: `{boot${process.pid}}:`, QUEUE_PREFIX: `boot${process.pid}` });
+    const b = boot({ VAR_DIR: varDir, PORT: '0', ADMIN_PORT: '0', ...REDIS_ENV, REDIS_KEY_PREFIX: `{boot${process.pid}}:`, QUEUE_PREFIX: `{bootq${process.pid}}` });
     const started = await until(() => b.lines.find((l) => l.message === 'snap-receiver started'));
     const devKey = b.lines.find((l) => typeof l.privateKeyPath === 'string')!;
     expect(devKey.privateKeyPath).toBe(join(varDir, 'dev-keys', 'faspay-dev-private.pem'));
@@ -30,9 +31,8 @@ describe('start-up', () => {
     expect(await b.exited).toBe(0);
     expect(b.lines.at(-1)!.message).toBe('snap-receiver stopped');
     expect(b.stderr()).toBe('');
-    const r = new Redis(REDIS_URL);
-    const keys = await r.keys(`{boot${process.pid}}:*`);
-    if (keys.length > 0) await r.del(...keys);
+    const r = connectTestRedis();
+    for (const pattern of [`{boot${process.pid}}:*`, `{bootq${process.pid}}:*`]) await deleteMatching(r, pattern);
     await r.quit();
   }, 30_000);
 

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { bill, INQUIRY, inquiryBody, PAYMENT, paymentBody, startHarness, T0, type Harness } from '../helpers/harness';
 import { externalId, signedHeaders } from '../helpers/signer';
+import { keysMatching } from '../helpers/test-redis';
 
 let h: Harness;
 beforeAll(async () => {
@@ -70,7 +71,7 @@ describe('X-EXTERNAL-ID dedup (spec §2.3)', () => {
   it('keeps the record for at least 48 hours', async () => {
     const xid = externalId();
     await h.post(INQUIRY, inquiryBody('4000000007'), { externalId: xid });
-    const keys = await h.redis.keys(`${h.keyPrefix}xid:inquiry:*:${xid}`);
+    const keys = await keysMatching(h.redis, `${h.keyPrefix}xid:inquiry:*:${xid}`);
     expect(keys).toHaveLength(1);
     expect(await h.redis.ttl(keys[0]!)).toBeGreaterThanOrEqual(48 * 3600 - 5);
   });
@@ -81,7 +82,7 @@ describe('X-EXTERNAL-ID dedup (spec §2.3)', () => {
     const body = paymentBody('4000000008');
     const forged = await h.post(PAYMENT, body, { externalId: xid, signedBody: body.replace('150000', '1') });
     expect(forged.body.responseCode).toBe('4012500');
-    expect(await h.redis.keys(`${h.keyPrefix}xid:*:${xid}`)).toEqual([]);
+    expect(await keysMatching(h.redis, `${h.keyPrefix}xid:*:${xid}`)).toEqual([]);
     expect((await h.post(PAYMENT, body, { externalId: xid })).body.responseCode).toBe('2002500');
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDeliveryQueue } from '../../src/delivery/delivery-queue';
 import type { PaymentReceivedEvent } from '../../src/snap/payment-event';
-import { bill, PAYMENT, paymentBody, REDIS_URL, startHarness, type Harness } from '../helpers/harness';
+import { bill, PAYMENT, paymentBody, REDIS_ENV, startHarness, type Harness } from '../helpers/harness';
 import { ensureBuilt, spawnService, until, type Spawned } from '../helpers/spawned-service';
 import { newSecret, SubscriberServer, waitFor, webhookSubscriber } from '../helpers/subscriber-server';
 
@@ -89,7 +89,7 @@ describe('delivery reliability against real Redis and a real local subscriber', 
     const secret = newSecret();
     const h = await startHarness();
     const env = {
-      ROLE: 'worker', ADMIN_PORT: '0', REDIS_URL, REDIS_KEY_PREFIX: h.keyPrefix, QUEUE_PREFIX: h.queuePrefix,
+      ROLE: 'worker', ADMIN_PORT: '0', ...REDIS_ENV, REDIS_KEY_PREFIX: h.keyPrefix, QUEUE_PREFIX: h.queuePrefix,
       ORDER_WEBHOOK_URL: sub.url, ORDER_WEBHOOK_SECRET: secret, WORKER_CONCURRENCY: '5', WORKER_STALLED_INTERVAL_MS: '1000',
       VAR_DIR: mkdtempSync(join(tmpdir(), 'snap-worker-')), LOG_LEVEL: 'warn',
     };

@@ -3,7 +3,8 @@ import Redis from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { createDeliveryQueue, DELIVERY_QUEUE_NAME } from '../../src/delivery/delivery-queue';
 import type { PaymentReceivedEvent } from '../../src/snap/payment-event';
-import { bill, PAYMENT, paymentBody, REDIS_URL, startHarness, type Harness } from '../helpers/harness';
+import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+import { connectTestRedis } from '../helpers/test-redis';
 import { newSecret, SubscriberServer, waitFor, webhookSubscriber } from '../helpers/subscriber-server';
 
 const orders = new SubscriberServer();
@@ -30,7 +31,7 @@ beforeAll(async () => {
     ],
   });
   deliveries = createDeliveryQueue(h.redis, h.queuePrefix);
-  queueEvents = new QueueEvents(DELIVERY_QUEUE_NAME, { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix: h.queuePrefix });
+  queueEvents = new QueueEvents(DELIVERY_QUEUE_NAME, { connection: connectTestRedis(), prefix: h.queuePrefix });
   queueEvents.on('dead-lettered' as 'completed', (args: unknown) => deadLettered.push(args as Record<string, string>));
   await queueEvents.waitUntilReady();
 });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { run } from '../../src/cli/events-cli';
 import { parseDuration, parseSince } from '../../src/cli/event-admin';
-import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+import { bill, PAYMENT, paymentBody, REDIS_ENV, startHarness, type Harness } from '../helpers/harness';
 import { newSecret, SubscriberServer, waitFor, webhookSubscriber } from '../helpers/subscriber-server';
 
 const orders = new SubscriberServer();
@@ -15,7 +15,7 @@ beforeAll(async () => {
     subscribers: [webhookSubscriber('order-system', orders.url, [secret])],
   });
   Object.assign(process.env, {
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: h.queuePrefix, REDIS_KEY_PREFIX: h.keyPrefix,
+    ...REDIS_ENV, QUEUE_PREFIX: h.queuePrefix, REDIS_KEY_PREFIX: h.keyPrefix,
     ORDER_WEBHOOK_URL: orders.url, ORDER_WEBHOOK_SECRET: secret, DELIVERY_MAX_ATTEMPTS: '2',
   });
 });

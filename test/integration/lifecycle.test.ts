@@ -7,7 +7,7 @@ import { startPrivateRedis } from '../../src/dev/private-redis';
 import { createLogger } from '../../src/logging/create-logger';
 import { startService } from '../../src/service';
 import { parsePublicKeys } from '../../src/snap/public-keys';
-import { bill, Capture, PAYMENT, paymentBody, REDIS_URL, startHarness } from '../helpers/harness';
+import { bill, Capture, PAYMENT, paymentBody, REDIS_ENV, startHarness } from '../helpers/harness';
 import { makeKeyPair, signedHeaders } from '../helpers/signer';
 
 describe('graceful shutdown', () => {
@@ -40,7 +40,7 @@ describe('Redis outage on the request path', () => {
     const key = makeKeyPair();
     const svc = await startService({
       config: loadConfig({ HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', INTERNAL_API_TOKEN: 'x'.repeat(32) }),
-      redisUrl: redis.url, publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32), logger,
+      redis: { kind: 'standalone', url: redis.url, auth: {} }, publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32), logger,
     });
     const api = `http://127.0.0.1:${svc.publicPort}`;
     await redis.stop();
@@ -62,8 +62,8 @@ describe('ROLE=worker', () => {
     await h.post(PAYMENT, paymentBody('9000000003'));
     const key = makeKeyPair();
     const worker = await startService({
-      config: loadConfig({ ROLE: 'worker', ADMIN_PORT: '0', REDIS_KEY_PREFIX: h.keyPrefix, QUEUE_PREFIX: h.queuePrefix }),
-      redisUrl: REDIS_URL, publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32), logger: createLogger('error', true),
+      config: loadConfig({ ROLE: 'worker', ADMIN_PORT: '0', ...REDIS_ENV, REDIS_KEY_PREFIX: h.keyPrefix, QUEUE_PREFIX: h.queuePrefix }),
+      publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32), logger: createLogger('error', true),
     });
     expect(worker.publicPort).toBeUndefined();
     const queue = h.svc.queue!.queue;
@@ -90,7 +90,7 @@ describe('Redis eviction policy check', () => {
     for (let i = 0; i < 50 && !(await redisAnswers(url, 200)); i++) await new Promise((r) => setTimeout(r, 100));
     const key = makeKeyPair();
     const base = { HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', INTERNAL_API_TOKEN: 'x'.repeat(32), NODE_ENV: 'production', FASPAY_PUBLIC_KEY: key.publicKeyPem };
-    const opts = { redisUrl: url, publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32) };
+    const opts = { redis: { kind: 'standalone', url, auth: {} } as const, publicKeys: parsePublicKeys(key.publicKeyPem), internalApiToken: 'x'.repeat(32) };
     try {
       await expect(startService({ ...opts, config: loadConfig(base), logger: createLogger('error', true) }))
         .rejects.toThrow('Redis maxmemory-policy is allkeys-lru');

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import request from 'supertest';
-import { bill, PAYMENT, paymentBody, REDIS_URL } from '../helpers/harness';
+import { bill, PAYMENT, paymentBody } from '../helpers/harness';
+import { connectTestRedis, deleteMatching, REDIS_ENV } from '../helpers/test-redis';
 import { makeKeyPair, signedHeaders } from '../helpers/signer';
 import { ensureBuilt, spawnService, until, type Spawned } from '../helpers/spawned-service';
 
@@ -16,14 +16,14 @@ describe('two api processes sharing one Redis', () => {
   const key = makeKeyPair();
   const token = randomBytes(24).toString('hex');
   const env = {
-    NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', REDIS_URL, LOG_LEVEL: 'info',
-    REDIS_KEY_PREFIX: `{scale${ns}}:`, QUEUE_PREFIX: `scale${ns}`, FASPAY_PUBLIC_KEY: key.publicKeyPem, INTERNAL_API_TOKEN: token,
+    NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ...REDIS_ENV, LOG_LEVEL: 'info',
+    REDIS_KEY_PREFIX: `{scale${ns}}:`, QUEUE_PREFIX: `{scaleq${ns}}`, FASPAY_PUBLIC_KEY: key.publicKeyPem, INTERNAL_API_TOKEN: token,
     VAR_DIR: mkdtempSync(join(tmpdir(), 'snap-scale-')),
   };
   const procs: Spawned[] = [];
   const ports: Array<{ api: string; admin: string }> = [];
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue('snap-payments', { connection: redis, prefix: `scale${ns}` });
+  const redis = connectTestRedis();
+  const queue = new Queue('snap-payments', { connection: redis, prefix: `{scaleq${ns}}` });
 
   beforeAll(async () => {
     ensureBuilt();
@@ -40,8 +40,7 @@ describe('two api processes sharing one Redis', () => {
       await p.exited;
     }
     await queue.obliterate({ force: true });
-    const keys = await redis.keys(`{scale${ns}}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteMatching(redis, `{scale${ns}}:*`);
     await queue.close();
     await redis.quit();
   });

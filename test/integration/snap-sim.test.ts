@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, renderExchange } from '../../src/cli/snap-sim';
 import { describeCode, serialise } from '../../src/sim/snap-client';
-import { startHarness, type Harness } from '../helpers/harness';
+import { REDIS_ENV, startHarness, type Harness } from '../helpers/harness';
 
 let h: Harness;
 let keyFile: string;
@@ -52,7 +52,7 @@ describe('snap-sim', () => {
   });
 
   it('shows the queued event at the end of a flow', async () => {
-    Object.assign(process.env, { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', QUEUE_PREFIX: h.queuePrefix });
+    Object.assign(process.env, { ...REDIS_ENV, QUEUE_PREFIX: h.queuePrefix });
     const r = await sim('flow');
     expect(r.code).toBe(0);
     expect(r.out).toContain('bill after the flow: paid');

@@ -15,7 +15,7 @@ describe('loadConfig', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       production: false, role: 'all', port: 8080, adminPort: 9090, adminHost: '127.0.0.1', basePath: '',
-      redisUrl: 'redis://127.0.0.1:6379', redisUrlDefaulted: true, keyPrefix: '{snap}:', queuePrefix: 'snap',
+      redis: { kind: 'standalone', url: 'redis://127.0.0.1:6379' }, redisDefaulted: true, keyPrefix: '{snap}:', queuePrefix: '{snap}',
       maxClockSkewSeconds: 300, repadCandidate: true, dedupTtlSeconds: 172_800, faspayPartnerIds: [],
     });
     expect(Object.isFrozen(c)).toBe(true);
@@ -26,7 +26,7 @@ describe('loadConfig', () => {
       ROLE: 'worker', PORT: '8081', BASE_PATH: '/snap/', SNAP_MAX_CLOCK_SKEW_SECONDS: 'off', SNAP_REPAD_CANDIDATE: 'false',
       FASPAY_PARTNER_ID: '82150, 99999', REDIS_URL: 'rediss://r:6380', TRUST_PROXY: 'yes',
     });
-    expect(c).toMatchObject({ role: 'worker', port: 8081, basePath: '/snap', maxClockSkewSeconds: 'off', repadCandidate: false, faspayPartnerIds: ['82150', '99999'], redisUrlDefaulted: false, trustProxy: true });
+    expect(c).toMatchObject({ role: 'worker', port: 8081, basePath: '/snap', maxClockSkewSeconds: 'off', repadCandidate: false, faspayPartnerIds: ['82150', '99999'], redisDefaulted: false, trustProxy: true });
   });
 
   it('collects every problem and says how to fix each', () => {
@@ -54,5 +54,53 @@ describe('loadConfig', () => {
 
   it('refuses both key settings at once', () => {
     expect(problems({ FASPAY_PUBLIC_KEY: 'a', FASPAY_PUBLIC_KEY_FILE: 'b' })).toEqual(['set FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE, not both']);
+  });
+
+  describe('Redis Cluster and Sentinel', () => {
+    it('reads cluster nodes (IPv4, names, [IPv6]) with credentials kept apart from the URL', () => {
+      const c = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7001, redis-1.redis:7002,[::1]:7003', REDIS_USERNAME: 'snap', REDIS_PASSWORD: 's3cret', REDIS_TLS: 'true' });
+      expect(c.redis).toEqual({
+        kind: 'cluster', tls: true, auth: { username: 'snap', password: 's3cret' },
+        nodes: [{ host: '10.0.0.1', port: 7001 }, { host: 'redis-1.redis', port: 7002 }, { host: '::1', port: 7003 }],
+      });
+      expect(c.redisDefaulted).toBe(false);
+    });
+
+    it('refuses cluster mode when a prefix has no hash tag, naming the prefix', () => {
+      expect(problems({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', QUEUE_PREFIX: 'snap', REDIS_KEY_PREFIX: 'snap:' })).toEqual([
+        'REDIS_KEY_PREFIX=snap: needs a hash tag such as {snap} on a Redis Cluster (keys must share one slot)',
+        'QUEUE_PREFIX=snap needs a hash tag such as {snap} on a Redis Cluster (keys must share one slot)',
+      ]);
+      expect(problems({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', QUEUE_PREFIX: 'x{q1}', REDIS_KEY_PREFIX: '{k}:' })).toEqual([]);
+      expect(problems({ REDIS_CLUSTER_NODES: '127.0.0.1:7001', QUEUE_PREFIX: '{}' })).toHaveLength(1);
+    });
+
+    it('refuses malformed node lists and ports out of range', () => {
+      expect(problems({ REDIS_CLUSTER_NODES: '127.0.0.1, h:0, h:65536, h:65535' })).toEqual([
+        'REDIS_CLUSTER_NODES: 127.0.0.1 must be host:port',
+        'REDIS_CLUSTER_NODES: h:0 must be host:port',
+        'REDIS_CLUSTER_NODES: h:65536 must be host:port',
+      ]);
+      expect(problems({ REDIS_CLUSTER_NODES: ' , ' })).toEqual(['REDIS_CLUSTER_NODES must list at least one host:port']);
+    });
+
+    it('reads sentinels and requires the monitored primary name', () => {
+      const c = loadConfig({ REDIS_SENTINELS: 's1:26379,s2:26379', REDIS_SENTINEL_NAME: 'mymaster', REDIS_SENTINEL_PASSWORD: 'p', REDIS_PASSWORD: 'q' });
+      expect(c.redis).toEqual({
+        kind: 'sentinel', name: 'mymaster', sentinelPassword: 'p', tls: false, auth: { username: undefined, password: 'q' },
+        sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26379 }],
+      });
+      expect(problems({ REDIS_SENTINELS: 's1:26379' })).toEqual(["REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the monitored primary's name, e.g. mymaster)"]);
+    });
+
+    it('accepts one way to reach Redis, not two', () => {
+      expect(problems({ REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'b:2', REDIS_SENTINEL_NAME: 'm' }))
+        .toContain('set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (one way to reach Redis)');
+    });
+
+    it('asks for rediss:// rather than REDIS_TLS with a plain URL', () => {
+      expect(problems({ REDIS_URL: 'redis://r:6379', REDIS_TLS: 'on' })).toEqual(['REDIS_TLS=true with REDIS_URL: use a rediss:// URL instead']);
+      expect(problems({ REDIS_URL: 'rediss://r:6379', REDIS_TLS: 'on' })).toEqual([]);
+    });
   });
 });
