@@ -11,7 +11,7 @@ import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
 import { SnapReceiver, type FaultHooks } from './receiver/snap-receiver';
 import { BillStore } from './redis/bill-store';
 import { checkEvictionPolicy } from './redis/eviction-policy';
-import { createQueueRedis, createRequestRedis, waitReady, type RedisClient } from './redis/redis-connections';
+import { closeRedis, createQueueRedis, createRequestRedis, waitReady, type RedisClient } from './redis/redis-connections';
 import type { RedisTarget } from './redis/redis-target';
 import { RedisKeys } from './redis/redis-keys';
 import { RequestLedger } from './redis/request-ledger';
@@ -127,7 +127,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     relay.start(config.outboxRelayIntervalMs, clock);
   }
 
-  const workers: Array<{ close(): Promise<void> }> = [];
+  let closeWorkers: ((graceMs: number) => Promise<void>) | undefined;
   let workerRedis: RedisClient | undefined;
   if (config.role !== 'api') {
     workerRedis = createQueueRedis(target);
@@ -142,14 +142,17 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     const gate = new OrderingGate(redis, config.keyPrefix);
     const deliveries = createDeliveryQueue(workerRedis, config.queuePrefix);
     const common = { connection: workerRedis, prefix: config.queuePrefix, gate, policy, concurrency: config.workerConcurrency, stalledIntervalMs: config.workerStalledIntervalMs, logger };
-    workers.push(startFanOutWorker({ ...common, subscribers, deliveries }));
-    workers.push(startDeliveryWorker({
+    const fanOut = startFanOutWorker({ ...common, subscribers, deliveries });
+    const delivery = startDeliveryWorker({
       ...common,
       subscribers: subscribers.filter((s): s is WebhookSubscriber => s.kind === 'webhook'),
       orderingRetryDelayMs: config.orderingRetryDelayMs,
       metrics,
-    }));
-    workers.push({ close: () => deliveries.close() });
+    });
+    closeWorkers = async (graceMs) => {
+      await Promise.all([fanOut.close(), delivery.close(graceMs)]);
+      await deliveries.close(); // after the fan-out worker, which adds to it
+    };
   }
 
   boardQueues = [PAYMENT_QUEUE_NAME, DELIVERY_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
@@ -181,13 +184,18 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     redis,
     stop: () => (stopping ??= (async () => {
       draining = true;
-      if (publicServer !== undefined) await closeServer(publicServer, config.shutdownGraceMs);
-      await relay?.stop();
-      for (const w of workers) await w.close();
+      // the API drains its requests while the workers finish (or hand back) their jobs, both within the grace period
+      await Promise.all([
+        (async () => {
+          if (publicServer !== undefined) await closeServer(publicServer, config.shutdownGraceMs);
+          await relay?.stop();
+        })(),
+        closeWorkers?.(config.shutdownGraceMs),
+      ]);
       await queue?.close();
       await closeServer(adminServer, 1_000);
       for (const q of boardQueues) await q.close();
-      for (const r of [queueRedis, workerRedis, redis]) await r?.quit().catch(() => r.disconnect());
+      for (const r of [queueRedis, workerRedis, redis]) if (r !== undefined) await closeRedis(r);
       logger.info('snap-receiver stopped');
     })()),
   };

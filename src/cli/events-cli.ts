@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../config/load-config';
 import { loadSubscribers } from '../config/load-subscribers';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from '../delivery/delivery-queue';
 import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
-import { createQueueRedis } from '../redis/redis-connections';
+import { closeRedis, createQueueRedis } from '../redis/redis-connections';
 import type { PaymentReceivedEvent } from '../snap/payment-event';
 import { EventAdmin, parseDuration, parseSince } from './event-admin';
 
@@ -101,7 +101,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   } finally {
     await payments.close();
     await deliveries.close();
-    await redis.quit();
+    await closeRedis(redis);
   }
 }
 

@@ -146,7 +146,7 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
 async function queuedEvent(eventId: string): Promise<string> {
   const { Queue } = await import('bullmq');
   const { loadConfig } = await import('../config/load-config');
-  const { createQueueRedis } = await import('../redis/redis-connections');
+  const { closeRedis, createQueueRedis } = await import('../redis/redis-connections');
   const { describeRedisTarget } = await import('../redis/redis-target');
   const config = loadConfig(process.env);
   const redis = createQueueRedis(config.redis);
@@ -156,7 +156,7 @@ async function queuedEvent(eventId: string): Promise<string> {
     return job === undefined ? dim(`(not found in snap-payments at ${describeRedisTarget(config.redis)}; set REDIS_URL / QUEUE_PREFIX like the service)`) : JSON.stringify(job.data, null, 2);
   } finally {
     await queue.close();
-    await redis.quit();
+    await closeRedis(redis);
   }
 }
 

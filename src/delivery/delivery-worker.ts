@@ -1,4 +1,4 @@
-import { DelayedError, QueueEventsProducer, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, QueueEventsProducer, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'winston';
 import type { WebhookSubscriber } from '../config/load-subscribers';
@@ -45,7 +45,7 @@ export interface DeliveryWorkerDeps {
  * (status code, latency); a job that fails for good stays in the failed set (dead letter)
  * and a `dead-lettered` queue event is published.
  */
-export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<DeliveryJobData>; close(): Promise<void> } {
+export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<DeliveryJobData>; close(graceMs?: number): Promise<void> } {
   const byName = new Map(d.subscribers.map((s) => [s.name, s]));
   const events = new QueueEventsProducer(DELIVERY_QUEUE_NAME, { connection: d.connection, prefix: d.prefix });
 
@@ -58,7 +58,7 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
 
   const worker = new Worker<DeliveryJobData>(
     DELIVERY_QUEUE_NAME,
-    async (job, token) => {
+    async (job, token, shutdown) => {
       const { event, subscriber, replay } = job.data;
       const sub = byName.get(subscriber);
       if (sub === undefined) {
@@ -81,10 +81,18 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
           'webhook-id': event.id,
           'webhook-timestamp': String(ts),
           'webhook-signature': webhookSignature(sub.keys, event.id, ts, body),
-        }, sub.timeoutMs);
+        }, sub.timeoutMs, shutdown);
         status = r.status;
         verdict = verdictOf(r.status, parseRetryAfter(r.retryAfter, Date.now()));
       } catch (e) {
+        if (shutdown?.aborted === true) {
+          // the process is shutting down: hand the job back untouched (no attempt used) for
+          // another worker; the subscriber may have seen this POST, so it sees the same
+          // webhook-id again and deduplicates
+          await job.moveToWait(token);
+          d.logger.warn('delivery returned to the queue at shutdown', { eventId: event.id, subscriber });
+          throw new WaitingError();
+        }
         const err = e as Error;
         error = err.name === 'TimeoutError' || err.name === 'AbortError' ? `timeout after ${sub.timeoutMs} ms` : err.message;
         verdict = { kind: 'retry' };
@@ -128,8 +136,11 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
   worker.on('error', (err) => d.logger.error('delivery worker error', { error: err.message }));
   return {
     worker,
-    close: async () => {
+    close: async (graceMs = Infinity) => {
+      // in-flight deliveries may finish within the grace period; what is left is cancelled and returned
+      const timer = Number.isFinite(graceMs) ? setTimeout(() => worker.cancelAllJobs('shutdown'), graceMs) : undefined;
       await worker.close();
+      clearTimeout(timer);
       await events.close();
     },
   };

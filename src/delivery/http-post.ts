@@ -11,15 +11,15 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
 
-/** POSTs a JSON body with a hard timeout; the response body is drained and ignored. */
-export function postJson(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<PostResult> {
+/** POSTs a JSON body with a hard timeout (or until `cancel` fires); the response body is drained and ignored. */
+export function postJson(url: URL, body: string, headers: Record<string, string>, timeoutMs: number, cancel?: AbortSignal): Promise<PostResult> {
   const mod = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(url, {
       method: 'POST',
       agent: agents[url.protocol as 'http:' | 'https:'],
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'snap-receiver', ...headers },
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: cancel === undefined ? AbortSignal.timeout(timeoutMs) : AbortSignal.any([AbortSignal.timeout(timeoutMs), cancel]),
     }, (res) => {
       res.resume();
       res.on('end', () => {

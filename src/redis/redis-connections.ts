@@ -16,6 +16,10 @@ function connect(target: RedisTarget, options: RedisOptions, clusterOptions: Clu
         sentinels: target.sentinels.map((s) => ({ host: s.host, port: s.port })),
         name: target.name,
         ...(target.sentinelPassword === undefined ? {} : { sentinelPassword: target.sentinelPassword }),
+        // after a failover the old primary answers READONLY until Sentinel reconfigures it:
+        // reconnect (asking Sentinel again) without resending; the caller sees an error and retries
+        failoverDetector: true,
+        reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
         ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
       });
     case 'cluster':
@@ -70,4 +74,13 @@ export async function waitReady(redis: RedisClient, timeoutMs: number): Promise<
     };
     redis.on('ready', onReady);
   });
+}
+
+/**
+ * QUIT, then drop whatever is left: with Sentinel's failover detector ioredis keeps a
+ * subscriber socket to the sentinel open after QUIT, which would hold the process alive.
+ */
+export async function closeRedis(redis: RedisClient): Promise<void> {
+  await redis.quit().catch(() => undefined);
+  redis.disconnect();
 }

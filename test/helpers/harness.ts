@@ -9,8 +9,8 @@ import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
 import { openApiProblems, type RecordedResponse } from './openapi-validator';
 import { makeKeyPair, signedHeaders, type SignOptions, type TestKeyPair } from './signer';
-import { connectTestRedis, deleteMatching, REDIS_ENV } from './test-redis';
-import type { RedisClient } from '../../src/redis/redis-connections';
+import { deleteMatching, REDIS_ENV } from './test-redis';
+import { closeRedis, createQueueRedis, type RedisClient } from '../../src/redis/redis-connections';
 
 export { REDIS_ENV } from './test-redis';
 
@@ -29,6 +29,8 @@ export class Capture extends Transport {
 
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
+  /** How to reach Redis instead of the suite's REDIS_ENV (a test's own cluster or sentinel). */
+  readonly redisEnv?: Record<string, string>;
   readonly faults?: FaultHooks;
   readonly extraKeys?: readonly PublicKeyEntry[];
   readonly subscribers?: readonly Subscriber[];
@@ -58,7 +60,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const token = randomBytes(24).toString('hex');
   const config = loadConfig({
     HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', LOG_LEVEL: 'info',
-    ...REDIS_ENV, REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `{tq${ns}}`,
+    ...(opts.redisEnv ?? REDIS_ENV), REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `{tq${ns}}`,
     INTERNAL_API_TOKEN: token, OUTBOX_RELAY_INTERVAL_MS: '600000', SNAP_INFLIGHT_WAIT_MS: '5000',
     ...opts.env,
   });
@@ -73,7 +75,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const api = `http://127.0.0.1:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;
-  const redis = connectTestRedis();
+  const redis = createQueueRedis(config.redis);
   // every SNAP and bill-API answer a test sees is checked against the OpenAPI document on close
   const seen: RecordedResponse[] = [];
   const record = (method: string, path: string) => (res: request.Response): request.Response => {
@@ -98,7 +100,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await svc.stop();
       const problems = seen.map(openApiProblems).filter((p): p is string => p !== undefined);
       for (const pattern of [`{t${ns}}:*`, `{tq${ns}}:*`]) await deleteMatching(redis, pattern);
-      await redis.quit();
+      await closeRedis(redis);
       if (problems.length > 0) throw new Error(`responses that break the OpenAPI document:\n${problems.join('\n')}`);
     },
   };

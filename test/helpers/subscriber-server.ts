@@ -40,7 +40,7 @@ export class SubscriberServer {
           res.writeHead(reply.status, reply.headers);
           res.end('{}');
         };
-        if (reply.delayMs) setTimeout(send, reply.delayMs);
+        if (reply.delayMs) setTimeout(send, reply.delayMs).unref();
         else send();
       });
     });

@@ -1,0 +1,57 @@
+import Redis from 'ioredis';
+import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
+import { waitFor } from '../helpers/subscriber-server';
+
+jest.setTimeout(60_000);
+
+describe('through Redis Sentinel', () => {
+  let topology: LocalRedis;
+  let sentinel: Redis;
+  let h: Harness;
+  const primaryPort = async (): Promise<number> =>
+    Number(((await sentinel.call('SENTINEL', 'get-master-addr-by-name', 'snapprimary')) as string[])[1]);
+
+  beforeAll(async () => {
+    topology = await startLocalSentinel();
+    sentinel = new Redis(topology.ports[2]!, '127.0.0.1');
+    h = await startHarness({ redisEnv: { REDIS_SENTINELS: topology.address, REDIS_SENTINEL_NAME: 'snapprimary' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    sentinel?.disconnect(); // a sentinel does not know QUIT
+    topology?.stop();
+  });
+
+  /** Faspay's side: the same request again until it is answered with a final code. */
+  async function payUntilAnswered(body: string, externalId: string): Promise<string[]> {
+    const codes: string[] = [];
+    for (;;) {
+      const res = await h.post(PAYMENT, body, { externalId });
+      codes.push(String(res.body.responseCode));
+      if (!res.body.responseCode.startsWith('500')) return codes;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  it('writes to the primary Sentinel names, and after a failover keeps taking payments with one event each', async () => {
+    await h.registerBill(bill({ customerNo: '7200000001' })).expect(201);
+    await h.registerBill(bill({ customerNo: '7200000002' })).expect(201);
+    const before = paymentBody('7200000001', { prid: 'sentinel-1' });
+    expect((await h.post(PAYMENT, before, { externalId: 'sentinel-x1' })).body.responseCode).toBe('2002500');
+    expect(await primaryPort()).toBe(topology.ports[0]);
+    // the replica must hold the ledger before it is promoted (replication is asynchronous)
+    const [primary, replica] = [new Redis(topology.ports[0]!, '127.0.0.1'), new Redis(topology.ports[1]!, '127.0.0.1')];
+    await waitFor(async () => (await replica.dbsize()) === (await primary.dbsize()), 10_000, 'replication');
+    await Promise.all([primary.quit(), replica.quit()]);
+
+    await sentinel.call('SENTINEL', 'FAILOVER', 'snapprimary');
+    await waitFor(async () => (await primaryPort()) === topology.ports[1], 20_000, 'the failover');
+
+    const after = await payUntilAnswered(paymentBody('7200000002', { prid: 'sentinel-2' }), 'sentinel-x2');
+    expect(after.at(-1)).toBe('2002500');
+    // Faspay's retry of the first payment after the failover: replayed, not paid twice
+    expect(await payUntilAnswered(before, 'sentinel-x1')).toEqual(['2002500']);
+    expect(await h.jobCount()).toBe(2);
+  });
+});
