@@ -3,7 +3,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
-import { CHART, helm, render, type K8sObject } from '../helpers/helm';
+import { CHART, FULL_VALUES, helm, render, type K8sObject } from '../helpers/helm';
 
 // Kubernetes 1.27 schemas (kubernetes-models); KEDA and Prometheus-operator CRDs are not in them.
 const MODELS: Record<string, new (o: never) => { validate(): void }> = {
@@ -16,10 +16,12 @@ type Container = { name: string; envFrom: Array<{ secretRef?: { name: string }; 
 const podSpec = (d: K8sObject) => (d.spec as { template: { spec: { containers: Container[]; securityContext: Record<string, unknown>; terminationGracePeriodSeconds: number } } }).template.spec;
 
 describe('Helm chart', () => {
-  it('passes helm lint --strict', () => {
-    const r = helm(['lint', '--strict', CHART]);
-    expect(r.out).toContain('0 chart(s) failed');
-    expect(r.code).toBe(0);
+  it('passes helm lint --strict with default and with full values', () => {
+    for (const args of [[], ['-f', FULL_VALUES]]) {
+      const r = helm(['lint', '--strict', CHART, ...args]);
+      expect(r.out).toContain('0 chart(s) failed');
+      expect(r.code).toBe(0);
+    }
   });
 
   it('renders an api and a worker Deployment from one image, each with probes, non-root and a read-only root fs', () => {
@@ -40,6 +42,15 @@ describe('Helm chart', () => {
     expect(podSpec(deployments.find((d) => d.metadata.name.endsWith('-api'))!).containers[0]!.env).toContainEqual({ name: 'ROLE', value: 'api' });
   });
 
+  it('hands the service exactly one way to Redis, from redis.*', () => {
+    const data = (objects: K8sObject[]): Record<string, string> => objects.find((o) => o.kind === 'ConfigMap')!.data!;
+    const redisOf = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).filter(([k]) => /^REDIS_(URL|CLUSTER|SENTINEL|TLS)/.test(k)));
+    expect(redisOf(data(render()))).toEqual({ REDIS_URL: 'redis://redis:6379' });
+    expect(redisOf(data(render([], [FULL_VALUES])))).toEqual({ REDIS_CLUSTER_NODES: 'redis-0.redis:6379,redis-1.redis:6379,redis-2.redis:6379', REDIS_TLS: 'true' });
+    expect(redisOf(data(render(['redis.mode=sentinel', 'redis.sentinels=s0:26379\\,s1:26379', 'redis.sentinelName=mymaster']))))
+      .toEqual({ REDIS_SENTINELS: 's0:26379,s1:26379', REDIS_SENTINEL_NAME: 'mymaster' });
+  });
+
   it('never inlines a secret: no Secret object and no key or token in the ConfigMap', () => {
     const objects = render();
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
@@ -54,10 +65,8 @@ describe('Helm chart', () => {
   });
 
   it('renders manifests that validate against the Kubernetes schemas, with default and full values', () => {
-    const full = ['ingress.enabled=true', 'ingress.tlsSecretName=tls', 'networkPolicy.enabled=true', 'serviceMonitor.enabled=true',
-      'api.autoscaling.enabled=true', 'worker.autoscaling.enabled=true'];
     const checked: string[] = [];
-    for (const o of [...render(), ...render(full)]) {
+    for (const o of [...render(), ...render([], [FULL_VALUES]), ...render(['worker.keda.enabled=false'], [FULL_VALUES])]) {
       const Model = MODELS[o.kind];
       if (Model === undefined) continue;
       expect(() => new Model(o as never).validate()).not.toThrow();
@@ -73,8 +82,33 @@ describe('Helm chart', () => {
   });
 
   it('refuses bad values at install time through values.schema.json', () => {
+    const refused = (...set: string[]): boolean => helm(['template', 'rel', CHART, ...set.flatMap((x) => ['--set', x])]).code !== 0;
     expect(helm(['template', 'rel', CHART, '--set', 'config.INTERNAL_API_TOKEN=abc']).out).toContain("'/config/INTERNAL_API_TOKEN': 'not' failed");
-    expect(helm(['template', 'rel', CHART, '--set', 'config.REDIS_URL=localhost']).code).not.toBe(0);
-    expect(helm(['template', 'rel', CHART, '--set', 'terminationGracePeriodSeconds=5']).code).not.toBe(0);
+    expect(refused('config.REDIS_PASSWORD=hunter2')).toBe(true);
+    expect(refused('redis.url=localhost')).toBe(true);
+    expect(refused('config.REDIS_URL=redis://r:6379')).toBe(true); // redis.* is the one place
+    expect(refused('terminationGracePeriodSeconds=5')).toBe(true);
+    // a cluster needs its nodes and hash-tagged prefixes; a sentinel its primary's name
+    expect(refused('redis.mode=cluster')).toBe(true);
+    expect(refused('redis.mode=cluster', 'redis.clusterNodes=r0:6379')).toBe(false);
+    expect(refused('redis.mode=cluster', 'redis.clusterNodes=r0')).toBe(true);
+    expect(refused('redis.mode=cluster', 'redis.clusterNodes=r0:6379', 'config.QUEUE_PREFIX=snap')).toBe(true);
+    expect(refused('redis.mode=sentinel', 'redis.sentinels=s0:26379')).toBe(true);
+    expect(refused('redis.mode=sentinel', 'redis.sentinels=s0:26379', 'redis.sentinelName=mymaster')).toBe(false);
+  });
+
+  it('points the KEDA trigger at the same Redis as the service, on the hash-tagged wait list', () => {
+    type Trigger = { type: string; metadata: Record<string, string>; authenticationRef?: { name: string } };
+    const trigger = (objects: K8sObject[]): Trigger => (objects.find((o) => o.kind === 'ScaledObject')!.spec as { triggers: Trigger[] }).triggers[0]!;
+    expect(trigger(render(['worker.keda.enabled=true']))).toEqual({
+      type: 'redis', metadata: { address: 'redis:6379', listName: '{snap}:snap-deliveries:wait', listLength: '500' },
+    });
+    expect(trigger(render([], [FULL_VALUES]))).toEqual({
+      type: 'redis-cluster',
+      metadata: { addresses: 'redis-0.redis:6379,redis-1.redis:6379,redis-2.redis:6379', listName: '{snap}:snap-deliveries:wait', listLength: '200' },
+      authenticationRef: { name: 'snap-redis-auth' },
+    });
+    expect(trigger(render(['worker.keda.enabled=true', 'redis.mode=sentinel', 'redis.sentinels=s0:26379', 'redis.sentinelName=mymaster'])))
+      .toMatchObject({ type: 'redis-sentinel', metadata: { addresses: 's0:26379', sentinelMaster: 'mymaster' } });
   });
 });
