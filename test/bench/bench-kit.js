@@ -1,0 +1,93 @@
+'use strict';
+// What the API benchmarks share: signing, the service process, bills, autocannon runs, medians.
+const autocannon = require('autocannon');
+const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+const ROOT = path.join(__dirname, '..', '..');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PSID = '  088899';
+const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jakarta = (ms) => new Date(ms + 7 * 3600e3).toISOString().slice(0, 19) + '+07:00';
+let xid = 0;
+const externalId = () => `${process.pid}${String(++xid).padStart(12, '0')}`.padStart(32, '0');
+
+/** SNAP headers signed with the bench's own key pair (the service trusts its public half). */
+function signed(p, body) {
+  const ts = jakarta(Date.now());
+  const sts = `POST:${p}:${crypto.createHash('sha256').update(body).digest('hex')}:${ts}`;
+  return { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': crypto.sign('sha256', Buffer.from(sts), privateKey).toString('base64'), 'x-partner-id': '82150', 'channel-id': '77001' };
+}
+
+function waitReady(port) {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    (function poll() {
+      http.get(`http://127.0.0.1:${port}/readyz`, (r) => { r.resume(); r.statusCode === 200 ? resolve() : retry(); }).on('error', retry);
+      function retry() { if (++n > 200) reject(new Error('service did not become ready')); else setTimeout(poll, 50); }
+    })();
+  });
+}
+
+/** `node dist/main.js` as ROLE=api in production mode, in the namespace `ns`. */
+function startApi({ ns, token, apiPort, adminPort, nodeArgs = [] }) {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], {
+    cwd: ROOT, stdio: 'ignore',
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
+      REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+  });
+  return { child, ready: waitReady(adminPort), stopped: new Promise((r) => child.on('exit', r)) };
+}
+
+function put(port, token, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/internal/v1/bills', method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (r) => { r.resume(); r.on('end', () => (r.statusCode < 300 ? resolve() : reject(new Error(`bill ${r.statusCode}`)))); });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+const billFor = (customerNo) => ({ partnerServiceId: PSID, customerNo, virtualAccountName: 'Bench', totalAmount: { value: '150000.00', currency: 'IDR' }, amountType: 'closed' });
+
+/** Registers one closed bill per customer number, 200 at a time. */
+async function registerBills(adminPort, token, customerNos) {
+  for (let i = 0; i < customerNos.length; i += 200) await Promise.all(customerNos.slice(i, i + 200).map((c) => put(adminPort, token, billFor(c))));
+}
+
+const inquiryBody = (customerNo) => JSON.stringify({ partnerServiceId: PSID, customerNo, virtualAccountNo: `${PSID}${customerNo}`, inquiryRequestId: 'bench-inquiry' });
+const paymentBody = (customerNo, paymentRequestId) => JSON.stringify({ partnerServiceId: PSID, customerNo, virtualAccountNo: `${PSID}${customerNo}`, paymentRequestId, paidAmount: { value: '150000.00', currency: 'IDR' }, trxDateTime: '2026-11-22T10:00:00+07:00', referenceNo: paymentRequestId });
+
+/** One autocannon run of `amount` requests drawn round-robin from `pool`, timed to its last response. */
+function cannon(port, pathName, pool, { connections, amount, unique }) {
+  let i = 0;
+  const started = process.hrtime.bigint();
+  let lastResponse = started;
+  return new Promise((resolve, reject) => {
+    const instance = autocannon({
+      url: `http://127.0.0.1:${port}`, connections, amount,
+      requests: [{ method: 'POST', path: pathName, setupRequest: (req) => {
+        const r = pool[i++ % pool.length];
+        return { ...req, headers: { ...r.headers, 'x-external-id': unique ? externalId() : r.xid ?? externalId() }, body: r.body };
+      } }],
+    }, (err, res) => (err ? reject(err) : resolve({ ...res, seconds: Number(lastResponse - started) / 1e9 })));
+    // autocannon ends on its 1 s tick; time the run to its last response instead
+    instance.on('response', () => { lastResponse = process.hrtime.bigint(); });
+  });
+}
+
+const rss = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
+};
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
+
+module.exports = { ROOT, REDIS_URL, PSID, signed, startApi, registerBills, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
