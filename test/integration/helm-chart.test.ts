@@ -3,6 +3,7 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { NetworkPolicy, Ingress } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Service } from 'kubernetes-models/v1';
+import { ServiceMetrics } from '../../src/metrics/service-metrics';
 import { CHART, FULL_VALUES, helm, render, type K8sObject } from '../helpers/helm';
 
 // Kubernetes 1.27 schemas (kubernetes-models); KEDA and Prometheus-operator CRDs are not in them.
@@ -110,5 +111,18 @@ describe('Helm chart', () => {
     });
     expect(trigger(render(['worker.keda.enabled=true', 'redis.mode=sentinel', 'redis.sentinels=s0:26379', 'redis.sentinelName=mymaster'])))
       .toMatchObject({ type: 'redis-sentinel', metadata: { addresses: 's0:26379', sentinelMaster: 'mymaster' } });
+  });
+
+  it('alerts only on metrics the service exports, and only when asked', async () => {
+    expect(render().filter((o) => o.kind === 'PrometheusRule')).toEqual([]);
+    const rule = render([], [FULL_VALUES]).find((o) => o.kind === 'PrometheusRule')!;
+    const rules = (rule.spec as { groups: Array<{ rules: Array<{ alert: string; expr: string; labels: { severity: string } }> }> }).groups[0]!.rules;
+    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(['SnapPaymentCallbacksFailing', 'SnapRedisErrors', 'SnapDeliveriesDeadLettered']));
+    expect(rules.find((r) => r.alert === 'SnapDeliveryBacklog')!.expr).toContain('> 500'); // from the values
+    const exported = await new ServiceMetrics(async () => ({})).registry.metrics();
+    for (const name of new Set(rules.flatMap((r) => r.expr.match(/snap_[a-z_]+/g) ?? []))) {
+      expect(exported).toContain(`# TYPE ${name.replace(/_(bucket|count|sum)$/, '')} `);
+    }
+    expect(rules.every((r) => ['page', 'warning'].includes(r.labels.severity))).toBe(true);
   });
 });
