@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/config/load-config';
+import { describeRedisTarget } from '../../src/redis/redis-target';
 
 const problems = (env: Record<string, string>): string[] => {
   try {
@@ -96,6 +97,12 @@ describe('loadConfig', () => {
     it('accepts one way to reach Redis, not two', () => {
       expect(problems({ REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'b:2', REDIS_SENTINEL_NAME: 'm' }))
         .toContain('set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (one way to reach Redis)');
+    });
+
+    it('names the Redis in messages without its password', () => {
+      expect(describeRedisTarget(loadConfig({ REDIS_URL: 'rediss://snap:s3cret@r.example:6380/0' }).redis)).toBe('rediss://***@r.example:6380/0');
+      expect(describeRedisTarget(loadConfig({ REDIS_CLUSTER_NODES: 'a:7001,b:7002', REDIS_PASSWORD: 's3cret' }).redis)).toBe('cluster a:7001,b:7002');
+      expect(describeRedisTarget(loadConfig({ REDIS_SENTINELS: 's:26379', REDIS_SENTINEL_NAME: 'mymaster', REDIS_SENTINEL_PASSWORD: 'x' }).redis)).toBe('sentinel mymaster via s:26379');
     });
 
     it('asks for rediss:// rather than REDIS_TLS with a plain URL', () => {
