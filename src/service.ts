@@ -14,6 +14,7 @@ import { checkEvictionPolicy } from './redis/eviction-policy';
 import { closeRedis, createQueueRedis, createRequestRedis, waitReady, type RedisClient } from './redis/redis-connections';
 import type { RedisTarget } from './redis/redis-target';
 import { RedisKeys } from './redis/redis-keys';
+import { ReplicationGuard } from './redis/replication-guard';
 import { RequestLedger } from './redis/request-ledger';
 import type { PublicKeyEntry } from './snap/public-keys';
 import type { Subscriber, WebhookSubscriber } from './config/load-subscribers';
@@ -93,6 +94,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let draining = false;
 
   let queueRedis: RedisClient | undefined;
+  let waitRedis: RedisClient | undefined;
   let queue: PaymentQueue | undefined;
   let relay: OutboxRelay | undefined;
   let publicServer: Server | undefined;
@@ -101,6 +103,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     queueRedis.on('error', redisError('queue'));
     await waitReady(queueRedis, 10_000);
     queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays);
+    if (config.waitReplicas > 0) {
+      waitRedis = createRequestRedis(target); // WAIT blocks its connection: never the shared request one
+      waitRedis.on('error', redisError('replication'));
+      await waitReady(waitRedis, 10_000);
+    }
     const receiver = new SnapReceiver({
       billSource: config.billSource === 'http'
         ? new OrderServiceBills(config.orderServiceUrl!, config.orderServiceTimeoutMs, bills, new CircuitBreaker(config.orderServiceBreakerFailures, config.orderServiceBreakerCooldownMs, clock))
@@ -111,6 +118,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       publicKeys: () => opts.publicKeys,
       clock,
       faults: opts.faults,
+      replication: waitRedis === undefined
+        ? undefined
+        : new ReplicationGuard(waitRedis, [`${config.keyPrefix}replication-probe`, `${config.queuePrefix}:replication-probe`], config.waitReplicas, config.waitTimeoutMs),
       settings: {
         partnerIds: config.faspayPartnerIds,
         maxClockSkewSeconds: config.maxClockSkewSeconds,
@@ -195,7 +205,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       await queue?.close();
       await closeServer(adminServer, 1_000);
       for (const q of boardQueues) await q.close();
-      for (const r of [queueRedis, workerRedis, redis]) if (r !== undefined) await closeRedis(r);
+      for (const r of [queueRedis, waitRedis, workerRedis, redis]) if (r !== undefined) await closeRedis(r);
       logger.info('snap-receiver stopped');
     })()),
   };

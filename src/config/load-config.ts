@@ -18,6 +18,9 @@ export interface Config {
   readonly keyPrefix: string;
   /** What to do when Redis may evict keys: refuse to start (production default) or warn. */
   readonly evictionCheck: 'refuse' | 'warn' | 'off';
+  /** Replicas that must confirm a payment before it is answered as paid (0: do not wait). */
+  readonly waitReplicas: number;
+  readonly waitTimeoutMs: number;
   readonly queuePrefix: string;
   readonly faspayPublicKey?: string | undefined;
   readonly faspayPublicKeyFile?: string | undefined;
@@ -170,6 +173,8 @@ export function loadConfig(env: Env): Config {
     redis,
     redisDefaulted: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].every((n) => opt(n) === undefined),
     keyPrefix,
+    waitReplicas: int('REDIS_WAIT_REPLICAS', 0, 0, 10),
+    waitTimeoutMs: int('REDIS_WAIT_TIMEOUT_MS', 500, 10, 1_500), // below the request connection's 2 s command timeout
     evictionCheck: oneOf<'refuse' | 'warn' | 'off'>('REDIS_EVICTION_CHECK', production ? 'refuse' : 'warn', ['refuse', 'warn', 'off']),
     queuePrefix,
     faspayPublicKey,

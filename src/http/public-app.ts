@@ -29,6 +29,7 @@ function observe(m: ServiceMetrics | undefined, service: string, log: Record<str
   if (sig !== undefined) m.signatureMatches.inc({ key_id: sig.keyId, path: sig.path, body: sig.body });
   if (typeof log.dedup === 'string') m.dedup.inc({ outcome: log.dedup });
   if (typeof log.enqueueMs === 'number') m.enqueueLatency.observe(log.enqueueMs / 1000);
+  if (log.failure === 'replication') m.replicationShortfalls.inc();
 }
 
 const SERVICES: readonly SnapService[] = ['inquiry', 'payment'];

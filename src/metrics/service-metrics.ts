@@ -20,6 +20,7 @@ export class ServiceMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5], registers: [this.registry],
   });
   readonly deliveries = new Counter({ name: 'snap_delivery_attempts_total', help: 'Delivery attempts by subscriber and outcome', labelNames: ['subscriber', 'outcome'], registers: [this.registry] });
+  readonly replicationShortfalls = new Counter({ name: 'snap_replication_shortfalls_total', help: 'Paid answers held back because too few Redis replicas confirmed the write (REDIS_WAIT_REPLICAS)', registers: [this.registry] });
   readonly redisErrors = new Counter({ name: 'snap_redis_errors_total', help: 'Redis connection errors by connection', labelNames: ['connection'], registers: [this.registry] });
 
   constructor(queueCounts?: QueueCounts) {

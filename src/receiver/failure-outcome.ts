@@ -1,4 +1,5 @@
 import { OrderServiceError, OrderServiceTimeoutError } from '../bills/order-service-bills';
+import { ReplicationShortfallError } from '../redis/replication-guard';
 import { SnapFieldError } from '../snap/request-fields';
 import type { OutcomeName } from '../snap/response-codes';
 import { SignatureError } from '../snap/verify-signature';
@@ -37,5 +38,7 @@ export function failureOutcome(err: unknown): Failure {
   if (err instanceof UnknownClientError) return { outcome: 'unauthorized', detail: 'Unknown client', reason: err.reason };
   if (err instanceof OrderServiceTimeoutError) return { outcome: 'timeout', reason: err.reason };
   if (err instanceof OrderServiceError) return { outcome: 'externalServerError', reason: err.reason };
+  // the payment is recorded and queued, but "paid" is only said once replicas hold it: Faspay retries
+  if (err instanceof ReplicationShortfallError) return { outcome: 'internalServerError', reason: err.reason };
   return { outcome: 'internalServerError', reason: 'internal' };
 }

@@ -67,6 +67,8 @@ export interface ReceiverDeps {
   readonly clock: () => number;
   readonly settings: ReceiverSettings;
   readonly faults?: FaultHooks | undefined;
+  /** REDIS_WAIT_REPLICAS > 0: replicas must hold a payment before it is answered as paid. */
+  readonly replication?: { confirm(): Promise<number> } | undefined;
 }
 
 const POLL_MS = 15;
@@ -142,12 +144,17 @@ export class SnapReceiver {
         ? await this.inquiry(req.rawBody, claim, onClaim)
         : await this.payment(req.rawBody, claim, { partnerId: headers.partnerId, externalId: headers.externalId, channelId: headers.channelId, receivedAtMs: nowMs }, log, onClaim);
       log.dedup = outcome.dedup;
+      let body: SnapResponseBody | string = outcome.body;
       if (outcome.dedup === 'inflight') {
         const stored = await this.awaitStored(claim.dedupKey);
         log.dedup = stored === undefined ? 'inflight' : 'replay';
-        return reply(stored ?? bareResponse(service, 'inProgress'));
+        body = stored ?? bareResponse(service, 'inProgress');
       }
-      return reply(outcome.body);
+      const code = typeof body === 'string' ? responseCodeOf(body) : body.responseCode;
+      if (this.deps.replication !== undefined && service === 'payment' && code === '2002500') {
+        log.replicas = await this.deps.replication.confirm();
+      }
+      return reply(body);
     } catch (err) {
       if (claimed) await this.deps.ledger.release(claim.dedupKey, claim.token).catch(() => undefined);
       return fail(err);

@@ -56,8 +56,15 @@ case "$cmd" in
   sentinel)
     [ $# -eq 3 ] || { echo "usage: local-redis.sh sentinel <dir> <primary-port> <replica-port> <sentinel-port>" >&2; exit 2; }
     primary=$1 replica=$2 sport=$3
-    server "$primary"
+    # no 5 s diskless-sync delay: the replica must hold the data before tests rely on it
+    server "$primary" --repl-diskless-sync-delay 0
     server "$replica" --replicaof 127.0.0.1 "$primary"
+    # streaming starts after the replica's first REPLCONF ACK: wait until a write is acknowledged
+    for _ in $(seq 1 100); do
+      [ "$(printf 'SET local-redis:probe 1\nWAIT 1 100\n' | redis-cli -h 127.0.0.1 -p "$primary" | tail -1)" = 1 ] && break
+      sleep 0.05
+    done
+    redis-cli -h 127.0.0.1 -p "$primary" del local-redis:probe >/dev/null
     mkdir -p "$dir/$sport"
     cat >"$dir/$sport/sentinel.conf" <<EOF
 bind 127.0.0.1

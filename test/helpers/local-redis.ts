@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ export interface LocalRedis {
   /** REDIS_CLUSTER_NODES or REDIS_SENTINELS value. */
   readonly address: string;
   readonly ports: readonly number[];
+  /** The pid of the server on `port` (to pause it with SIGSTOP, say). */
+  pidOf(port: number): number;
   stop(): void;
 }
 
@@ -37,7 +39,11 @@ async function start(kind: 'cluster' | 'sentinel'): Promise<LocalRedis> {
   const dir = mkdtempSync(join(tmpdir(), `snap-${kind}-`));
   const ports = await freePorts(3);
   const address = execFileSync(SCRIPT, [kind, dir, ...ports.map(String)], { encoding: 'utf8' }).trim();
-  return { address, ports, stop: () => execFileSync(SCRIPT, ['stop', dir]) };
+  return {
+    address, ports,
+    pidOf: (port) => Number(readFileSync(join(dir, String(port), 'redis.pid'), 'utf8')),
+    stop: () => execFileSync(SCRIPT, ['stop', dir]),
+  };
 }
 
 export const startLocalCluster = (): Promise<LocalRedis> => start('cluster');

@@ -71,4 +71,18 @@ describe('on a Redis Cluster of three primaries', () => {
       await node.quit();
     }
   });
+
+  it('asks each slot owner for replica acknowledgements (REDIS_WAIT_REPLICAS), and holds "paid" back when a primary has none', async () => {
+    const waiting = await startHarness({ redisEnv: { REDIS_CLUSTER_NODES: cluster.address }, env: { REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '50' } });
+    try {
+      await waiting.registerBill(bill({ customerNo: '7100000002' })).expect(201);
+      const res = await waiting.post(PAYMENT, paymentBody('7100000002'), { externalId: 'cluster-wait' });
+      expect(res.body.responseCode).toBe('5002501');
+      // a shortfall, not a CROSSSLOT or other error: the probes reached their slots' primaries
+      expect(waiting.logs.find((l) => l.externalId === 'cluster-wait')).toMatchObject({ failure: 'replication' });
+      expect(await waiting.jobCount()).toBe(1);
+    } finally {
+      await waiting.close();
+    }
+  });
 });

@@ -1,0 +1,64 @@
+import Redis from 'ioredis';
+import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
+
+jest.setTimeout(60_000);
+
+describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', () => {
+  let topology: LocalRedis;
+  let h: Harness;
+  beforeAll(async () => {
+    topology = await startLocalSentinel();
+    h = await startHarness({
+      redisEnv: { REDIS_SENTINELS: topology.address, REDIS_SENTINEL_NAME: 'snapprimary' },
+      env: { REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' },
+    });
+  });
+  afterAll(async () => {
+    process.kill(topology.pidOf(topology.ports[1]!), 'SIGCONT');
+    await h?.close();
+    topology?.stop();
+  });
+  const requestLog = (externalId: string) => h.logs.filter((l) => l.message === 'snap request' && l.externalId === externalId).at(-1)!;
+
+  it('answers paid after the replica confirms', async () => {
+    await h.registerBill(bill({ customerNo: '7400000001' })).expect(201);
+    const res = await h.post(PAYMENT, paymentBody('7400000001'), { externalId: 'wait-1' });
+    expect(res.body.responseCode).toBe('2002500');
+    expect(requestLog('wait-1').replicas).toBe(1);
+  });
+
+  it('holds the answer back while the replica is stalled, with the event queued once, and answers paid on the retry after it recovers', async () => {
+    await h.registerBill(bill({ customerNo: '7400000002' })).expect(201);
+    const replica = topology.pidOf(topology.ports[1]!);
+    const body = paymentBody('7400000002');
+    process.kill(replica, 'SIGSTOP');
+    let stalled;
+    try {
+      stalled = await h.post(PAYMENT, body, { externalId: 'wait-2' });
+    } finally {
+      process.kill(replica, 'SIGCONT');
+    }
+    expect(stalled.status).toBe(500);
+    expect(stalled.body).toEqual({ responseCode: '5002501', responseMessage: 'Internal Server Error' });
+    expect(requestLog('wait-2').failure).toBe('replication');
+    expect(await h.jobCount()).toBe(2); // recorded and queued: only the word "paid" waited
+
+    const retry = await h.post(PAYMENT, body, { externalId: 'wait-2' });
+    expect(retry.body.responseCode).toBe('2002500');
+    expect(requestLog('wait-2')).toMatchObject({ dedup: 'replay', replicas: 1 });
+    expect(await h.jobCount()).toBe(2);
+  });
+
+  it('lets concurrent payments share WAIT rounds instead of queueing one WAIT each', async () => {
+    const primary = new Redis(topology.ports[0]!, '127.0.0.1');
+    const waits = async (): Promise<number> => Number(/cmdstat_wait:calls=(\d+)/.exec(String(await primary.info('commandstats')))?.[1] ?? 0);
+    const customers = Array.from({ length: 20 }, (_, i) => `74000001${String(i).padStart(2, '0')}`);
+    for (const c of customers) await h.registerBill(bill({ customerNo: c })).expect(201);
+    const before = await waits();
+    const answers = await Promise.all(customers.map((c) => h.post(PAYMENT, paymentBody(c))));
+    expect(answers.map((a) => a.body.responseCode)).toEqual(customers.map(() => '2002500'));
+    expect((await waits()) - before).toBeLessThan(20);
+    await primary.quit();
+  });
+});
