@@ -174,7 +174,34 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
     clock,
-    ready: async () => !draining && (await redis.ping()) === 'PONG',
+    ready: async () => {
+      // a write, not a PING: a Redis out of memory (noeviction) or demoted to replica answers PING
+      const writable = async (client: RedisClient | undefined, key: string): Promise<string | undefined> => {
+        if (client === undefined) return undefined;
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1_000);
+        });
+        try {
+          await Promise.race([client.set(key, String(clock()), 'PX', 10_000), timeout]);
+          return 'ok';
+        } catch (e) {
+          return (e as Error).message;
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+      const [ledger, queueCheck, worker] = await Promise.all([
+        writable(redis, `${config.keyPrefix}readyz`),
+        writable(queueRedis, `${config.queuePrefix}:readyz`),
+        writable(workerRedis, `${config.queuePrefix}:readyz`),
+      ]);
+      const checks: Record<string, string> = { draining: draining ? 'draining' : 'ok', ledger: ledger! };
+      if (queueCheck !== undefined) checks.queue = queueCheck;
+      if (worker !== undefined) checks.worker = worker;
+      if (serveApi) checks.keys = opts.publicKeys.length > 0 ? 'ok' : 'no Faspay public key loaded';
+      return checks;
+    },
   });
   const adminServer = await listen(adminApp, config.adminPort, config.adminHost);
   const portOf = (s: Server): number => (s.address() as AddressInfo).port;

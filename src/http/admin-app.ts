@@ -19,7 +19,8 @@ export interface AdminAppOptions {
   readonly logger: Logger;
   readonly clock: () => number;
   /** Resolves true when the service can take traffic (Redis reachable, not draining). */
-  readonly ready: () => Promise<boolean>;
+  /** Named readiness checks, each 'ok' or what is wrong. */
+  readonly ready: () => Promise<Readonly<Record<string, string>>>;
   /** Queues shown in the bull-board UI at /admin/queues. */
   readonly queues?: readonly Queue[];
   readonly metrics?: ServiceMetrics | undefined;
@@ -71,8 +72,9 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
     res.json(OPENAPI_DOCUMENT);
   });
   app.get('/readyz', async (_req, res) => {
-    const ok = await opts.ready().catch(() => false);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
+    const checks = await opts.ready().catch((e: Error) => ({ checks: e.message }));
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks });
   });
 
   const api = express.Router();

@@ -120,7 +120,7 @@ export const OPENAPI_DOCUMENT = Object.freeze({
     '/livez': { get: { tags: ['Health'], summary: 'Process alive', responses: { '200': { description: 'ok', content: { 'application/json': { schema: ref('Health') } } } } } },
     '/readyz': {
       get: {
-        tags: ['Health'], summary: 'Redis reachable and not draining',
+        tags: ['Health'], summary: 'Not draining, Faspay keys loaded, and Redis takes writes on the ledger, queue and worker connections',
         responses: {
           '200': { description: 'ready', content: { 'application/json': { schema: ref('Health') } } },
           '503': { description: 'not ready', content: { 'application/json': { schema: ref('Health') } } },
@@ -236,7 +236,10 @@ export const OPENAPI_DOCUMENT = Object.freeze({
         type: 'object', required: ['error'],
         properties: { error: { type: 'string' }, field: { type: 'string' }, message: { type: 'string' } },
       },
-      Health: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+      Health: {
+        type: 'object', required: ['status'],
+        properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' }, description: "each check: 'ok' or what is wrong" } },
+      },
     },
   },
 });

@@ -55,6 +55,35 @@ describe('Redis outage on the request path', () => {
   }, 30_000);
 });
 
+describe('readiness', () => {
+  it('is not ready, naming the check, while Redis refuses writes (out of memory), and ready again after', async () => {
+    const varDir = mkdtempSync(join(tmpdir(), 'snap-oom-'));
+    const logger = createLogger('error', true);
+    const redis = await startPrivateRedis(varDir, logger);
+    const svc = await startService({
+      config: loadConfig({ HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'all', INTERNAL_API_TOKEN: 'x'.repeat(32) }),
+      redis: { kind: 'standalone', url: redis.url, auth: {} }, publicKeys: parsePublicKeys(makeKeyPair().publicKeyPem), internalApiToken: 'x'.repeat(32), logger,
+    });
+    const admin = request(`http://127.0.0.1:${svc.adminPort}`);
+    const direct = new (await import('ioredis')).default(redis.url);
+    try {
+      expect((await admin.get('/readyz')).body.checks).toEqual({ draining: 'ok', ledger: 'ok', queue: 'ok', worker: 'ok', keys: 'ok' });
+      await direct.config('SET', 'maxmemory', '1'); // noeviction: every write now fails with OOM
+      const refused = await admin.get('/readyz');
+      expect(refused.status).toBe(503);
+      expect(refused.body.status).toBe('not ready');
+      expect(refused.body.checks.ledger).toMatch(/^OOM /);
+      expect(refused.body.checks.draining).toBe('ok');
+      await direct.config('SET', 'maxmemory', '0');
+      expect((await admin.get('/readyz')).status).toBe(200);
+    } finally {
+      await direct.quit();
+      await svc.stop();
+      await redis.stop();
+    }
+  }, 30_000);
+});
+
 describe('ROLE=worker', () => {
   it('consumes queued payment events and completes them', async () => {
     const h = await startHarness();
