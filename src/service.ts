@@ -15,6 +15,7 @@ import { closeRedis, createQueueRedis, createRequestRedis, waitReady, type Redis
 import type { RedisTarget } from './redis/redis-target';
 import { RedisKeys } from './redis/redis-keys';
 import { ReplicationGuard } from './redis/replication-guard';
+import { writeProbe } from './redis/write-probe';
 import { RequestLedger } from './redis/request-ledger';
 import type { PublicKeyEntry } from './snap/public-keys';
 import type { Subscriber, WebhookSubscriber } from './config/load-subscribers';
@@ -175,26 +176,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     logger,
     clock,
     ready: async () => {
-      // a write, not a PING: a Redis out of memory (noeviction) or demoted to replica answers PING
-      const writable = async (client: RedisClient | undefined, key: string): Promise<string | undefined> => {
-        if (client === undefined) return undefined;
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('no answer within 1 s')), 1_000);
-        });
-        try {
-          await Promise.race([client.set(key, String(clock()), 'PX', 10_000), timeout]);
-          return 'ok';
-        } catch (e) {
-          return (e as Error).message;
-        } finally {
-          clearTimeout(timer);
-        }
-      };
+      const probe = (client: RedisClient | undefined, key: string): Promise<string | undefined> =>
+        client === undefined ? Promise.resolve(undefined) : writeProbe(client, key, clock());
       const [ledger, queueCheck, worker] = await Promise.all([
-        writable(redis, `${config.keyPrefix}readyz`),
-        writable(queueRedis, `${config.queuePrefix}:readyz`),
-        writable(workerRedis, `${config.queuePrefix}:readyz`),
+        probe(redis, `${config.keyPrefix}readyz`),
+        probe(queueRedis, `${config.queuePrefix}:readyz`),
+        probe(workerRedis, `${config.queuePrefix}:readyz`),
       ]);
       const checks: Record<string, string> = { draining: draining ? 'draining' : 'ok', ledger: ledger! };
       if (queueCheck !== undefined) checks.queue = queueCheck;
