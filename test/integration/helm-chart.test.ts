@@ -125,4 +125,27 @@ describe('Helm chart', () => {
     }
     expect(rules.every((r) => ['page', 'warning'].includes(r.labels.severity))).toBe(true);
   });
+
+  it('meets the restricted Pod Security Standard and keeps the service account token out of the pods', () => {
+    for (const d of render().filter((o) => o.kind === 'Deployment')) {
+      const spec = podSpec(d) as ReturnType<typeof podSpec> & { automountServiceAccountToken: boolean };
+      expect(spec.automountServiceAccountToken).toBe(false);
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(spec.containers[0]!.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    }
+  });
+
+  it('rolls the pods when a setting changes, and pins the image by digest when one is given', () => {
+    const checksum = (set: string[]): string => {
+      const d = render(set).find((o) => o.kind === 'Deployment')!;
+      return (d.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['checksum/config']!;
+    };
+    expect(checksum([])).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum([])).toBe(checksum([]));
+    expect(checksum(['config.LOG_LEVEL=debug'])).not.toBe(checksum([]));
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const images = render([`image.digest=${digest}`]).filter((o) => o.kind === 'Deployment').map((d) => (podSpec(d).containers[0] as unknown as { image: string }).image);
+    expect(images).toEqual([`snap-receiver@${digest}`, `snap-receiver@${digest}`]);
+    expect(helm(['template', 'rel', CHART, '--set', 'image.digest=latest']).code).not.toBe(0);
+  });
 });

@@ -1,9 +1,37 @@
 {{- define "snap.name" -}}{{ .Release.Name }}-snap-receiver{{- end -}}
+{{- define "snap.image" -}}
+{{ .Values.image.repository }}{{ if .Values.image.digest }}@{{ .Values.image.digest }}{{ else }}:{{ .Values.image.tag }}{{ end }}
+{{- end -}}
+{{- define "snap.podMeta" -}}
+labels: { app.kubernetes.io/name: snap-receiver, app.kubernetes.io/component: {{ .role }} }
+annotations:
+  # a changed setting rolls the pods (environment variables are read once, at boot)
+  checksum/config: {{ include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+  {{- with .Values.podAnnotations }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end -}}
 {{- define "snap.pod" -}}
+# the service never talks to the Kubernetes API
+automountServiceAccountToken: false
 securityContext:
   runAsNonRoot: true
   runAsUser: 1000
+  runAsGroup: 1000
   fsGroup: 1000
+  seccompProfile: { type: RuntimeDefault }
+{{- with .Values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+{{- with .Values.nodeSelector }}
+nodeSelector: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations: {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity: {{- toYaml . | nindent 2 }}
+{{- end }}
 terminationGracePeriodSeconds: {{ .Values.terminationGracePeriodSeconds }}
 topologySpreadConstraints:
   - maxSkew: 1
@@ -16,7 +44,7 @@ topologySpreadConstraints:
     labelSelector: { matchLabels: { app.kubernetes.io/name: snap-receiver, app.kubernetes.io/component: {{ .role }} } }
 containers:
   - name: snap-receiver
-    image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+    image: {{ include "snap.image" . | quote }}
     imagePullPolicy: {{ .Values.image.pullPolicy }}
     envFrom:
       - configMapRef: { name: {{ include "snap.name" . }} }
