@@ -150,9 +150,9 @@ export class SnapReceiver {
         log.dedup = stored === undefined ? 'inflight' : 'replay';
         body = stored ?? bareResponse(service, 'inProgress');
       }
-      const code = typeof body === 'string' ? responseCodeOf(body) : body.responseCode;
-      if (this.deps.replication !== undefined && service === 'payment' && code === '2002500') {
-        log.replicas = await this.deps.replication.confirm();
+      const { replication } = this.deps;
+      if (replication !== undefined && service === 'payment' && (typeof body === 'string' ? responseCodeOf(body) : body.responseCode) === '2002500') {
+        log.replicas = await replication.confirm();
       }
       return reply(body);
     } catch (err) {

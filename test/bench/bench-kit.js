@@ -39,7 +39,7 @@ function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {} }) {
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
       REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
   });
-  return { child, ready: waitReady(adminPort), stopped: new Promise((r) => child.on('exit', r)) };
+  return { child, apiPort, adminPort, ready: waitReady(adminPort), stopped: new Promise((r) => child.on('exit', r)) };
 }
 
 function put(port, token, body) {

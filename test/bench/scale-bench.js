@@ -35,7 +35,7 @@ async function spread(procs, pathName, pool, amount) {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
   const base = 30000 + (process.pid % 1000) * 4;
-  const procs = [0, 1].map((i) => ({ apiPort: base + i, adminPort: base + 2 + i, ...startApi({ ns, token, apiPort: base + i, adminPort: base + 2 + i }) }));
+  const procs = [0, 1].map((i) => startApi({ ns, token, apiPort: base + i, adminPort: base + 2 + i }));
   await Promise.all(procs.map((p) => p.ready));
   await registerBills(procs[0].adminPort, token, ['900000000001']);
   const inq = inquiryBody('900000000001');

@@ -34,14 +34,12 @@ const script = path.join(ROOT, 'test', 'cluster', 'local-redis.sh');
       waitOne: startApi({ ns, token, apiPort: base + 5, adminPort: base + 6, env: { REDIS_URL: redisUrl, REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '1000' } }),
     };
     children.push(setups.noWait.child, setups.waitOne.child);
-    setups.noWait.apiPort = base + 3;
-    setups.waitOne.apiPort = base + 5;
     await Promise.all(Object.values(setups).map((s) => s.ready));
     const results = { noWait: [], waitOne: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       const name = ['noWait', 'waitOne', 'waitOne', 'noWait'][(round - 1) % 4];
       const customerNos = Array.from({ length: REQUESTS }, (_, i) => `${round}${String(i).padStart(11, '0')}`);
-      await registerBills(base + 4, token, customerNos);
+      await registerBills(setups.noWait.adminPort, token, customerNos);
       const pool = customerNos.map((c, i) => {
         const body = paymentBody(c, `wait-${ns}-${round}-${i}`);
         return { body, headers: signed('/v1.0/transfer-va/payment', body) };

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Throwaway Redis topologies on loopback, made of Debian's redis-server, for tests.
 #
-#   local-redis.sh cluster  <dir> <port> <port> <port>   3-master Redis Cluster; prints "127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3"
-#   local-redis.sh sentinel <dir> <primary-port> <replica-port> <sentinel-port>
-#                                                        primary + replica + one sentinel monitoring "snapprimary"; prints "127.0.0.1:<sentinel-port>"
-#   local-redis.sh stop     <dir>                        stops every server started under <dir>
+#   local-redis.sh cluster  <dir> [<port> <port> <port>]  3-master Redis Cluster; prints "127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3"
+#   local-redis.sh sentinel <dir> [<primary-port> <replica-port> <sentinel-port>]
+#                                                         primary + replica + one sentinel monitoring "snapprimary"; prints "127.0.0.1:<sentinel-port>"
+#   local-redis.sh stop     <dir>                         stops every server started under <dir>
 #
-# Nothing is persisted (no RDB, no AOF): these are test fixtures. A cluster port p also uses
-# p+10000 for the cluster bus, so p must be at most 55535.
+# Without ports, three free ones are picked (p and p+10000, the cluster bus, both free). The
+# ports used are written to <dir>/ports. Nothing is persisted (no RDB, no AOF): test fixtures.
 set -euo pipefail
 
 cmd=${1:?usage: local-redis.sh cluster|sentinel|stop <dir> ...}
@@ -32,9 +32,19 @@ server() { # <port> <extra redis-server args...>
   wait_ping "$port"
 }
 
+free_ports() {
+  node -e 'const net=require("net");const free=(p)=>new Promise((r)=>{const s=net.createServer();s.once("error",()=>r(false));s.listen(p,"127.0.0.1",()=>s.close(()=>r(true)))});
+(async()=>{const out=[];while(out.length<3){const p=20000+Math.floor(Math.random()*20000);if(!out.includes(p)&&await free(p)&&await free(p+10000))out.push(p)}console.log(out.join(" "))})()'
+}
+if [ "$cmd" != stop ] && [ $# -eq 0 ]; then
+  # shellcheck disable=SC2046
+  set -- $(free_ports)
+fi
+[ "$cmd" = stop ] || { mkdir -p "$dir" && echo "$*" >"$dir/ports"; }
+
 case "$cmd" in
   cluster)
-    [ $# -eq 3 ] || { echo "usage: local-redis.sh cluster <dir> <port> <port> <port>" >&2; exit 2; }
+    [ $# -eq 3 ] || { echo "usage: local-redis.sh cluster <dir> [<port> <port> <port>]" >&2; exit 2; }
     nodes=()
     for port in "$@"; do
       server "$port" --cluster-enabled yes --cluster-config-file "$dir/$port/nodes.conf" --cluster-node-timeout 2000
@@ -54,7 +64,7 @@ case "$cmd" in
     (IFS=,; echo "${nodes[*]}")
     ;;
   sentinel)
-    [ $# -eq 3 ] || { echo "usage: local-redis.sh sentinel <dir> <primary-port> <replica-port> <sentinel-port>" >&2; exit 2; }
+    [ $# -eq 3 ] || { echo "usage: local-redis.sh sentinel <dir> [<primary-port> <replica-port> <sentinel-port>]" >&2; exit 2; }
     primary=$1 replica=$2 sport=$3
     # no 5 s diskless-sync delay: the replica must hold the data before tests rely on it
     server "$primary" --repl-diskless-sync-delay 0
