@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from './config/load-config';
 import { loadConfiguredPublicKeys } from './config/load-public-keys';
 import { loadSubscribers } from './config/load-subscribers';
-import { ensureDevKeyPair, ensureDevToken } from './dev/dev-keys';
+import { ensureDevKeyPair, ensureDevToken, ensureDevTokenSigningKey } from './dev/dev-keys';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
 import { createLogger } from './logging/create-logger';
 import { EvictionPolicyError } from './redis/eviction-policy';
 import { describeRedisTarget, type RedisTarget } from './redis/redis-target';
+import { PartnersFileError } from './partners/load-partners';
+import { envPartnerSource, filePartnerSource, type PartnerSource } from './partners/partner-source';
 import { startService } from './service';
 import { parsePublicKeys } from './snap/public-keys';
 
@@ -24,18 +26,32 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
 
-  let publicKeys;
-  try {
-    publicKeys = loadConfiguredPublicKeys(config);
-  } catch (e) {
-    fatal(`cannot load the Faspay public key: ${(e as Error).message}`);
-  }
-  if (publicKeys === undefined) {
-    const dev = ensureDevKeyPair(config.varDir);
-    publicKeys = parsePublicKeys(dev.publicKeyPem);
-    logger.warn('no FASPAY_PUBLIC_KEY configured: verifying with a DEVELOPMENT key pair (never use in production)', {
-      privateKeyPath: dev.privateKeyPath, publicKeyPath: dev.publicKeyPath, created: dev.created,
-    });
+  let partners: PartnerSource;
+  if (config.partnersFile !== undefined) {
+    try {
+      const devTokenKey = config.production ? undefined : () => {
+        logger.warn('PARTNERS_FILE names no tokens.signingKeys: signing B2B tokens with a DEVELOPMENT key (never use in production)');
+        return ensureDevTokenSigningKey(config.varDir);
+      };
+      partners = filePartnerSource(config, config.partnersFile, process.env, devTokenKey);
+    } catch (e) {
+      fatal(e instanceof PartnersFileError ? e.message : `PARTNERS_FILE=${config.partnersFile}: ${(e as Error).message}`);
+    }
+  } else {
+    let publicKeys;
+    try {
+      publicKeys = loadConfiguredPublicKeys(config);
+    } catch (e) {
+      fatal(`cannot load the Faspay public key: ${(e as Error).message}`);
+    }
+    if (publicKeys === undefined) {
+      const dev = ensureDevKeyPair(config.varDir);
+      publicKeys = parsePublicKeys(dev.publicKeyPem);
+      logger.warn('no FASPAY_PUBLIC_KEY configured: verifying with a DEVELOPMENT key pair (never use in production)', {
+        privateKeyPath: dev.privateKeyPath, publicKeyPath: dev.publicKeyPath, created: dev.created,
+      });
+    }
+    partners = envPartnerSource(config, publicKeys);
   }
   let internalApiToken = config.internalApiToken;
   if (internalApiToken === undefined) {
@@ -68,7 +84,7 @@ async function main(): Promise<void> {
 
   let service;
   try {
-    service = await startService({ config, redis, publicKeys, internalApiToken, logger, subscribers });
+    service = await startService({ config, redis, partners, internalApiToken, logger, subscribers });
   } catch (e) {
     if (e instanceof EvictionPolicyError) fatal(e.message);
     if (e instanceof Error && /^Redis not ready/.test(e.message)) fatal(`${e.message} at ${describeRedisTarget(redis)}: check the REDIS_* settings`);
@@ -85,6 +101,7 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  process.on('SIGHUP', () => service.reloadPartners('sighup'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

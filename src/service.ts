@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'winston';
@@ -8,7 +8,15 @@ import { createAdminApp } from './http/admin-app';
 import { createPublicApp } from './http/public-app';
 import { OutboxRelay } from './queue/outbox-relay';
 import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
-import { SnapReceiver, type FaultHooks } from './receiver/snap-receiver';
+import { Authenticator } from './auth/authenticator';
+import { snapKinds } from './kinds/snap-kinds';
+import type { FaultHooks } from './kinds/virtual-account/va-deps';
+import type { PartnerRegistry } from './partners/partner';
+import { envPartnerSource, type PartnerSource } from './partners/partner-source';
+import type { PublicKeyEntry } from './snap/public-keys';
+import { PartnerRegistryHolder, type ReloadResult, type ReloadTrigger } from './partners/partner-registry-holder';
+import { Pipeline } from './pipeline/pipeline';
+import { RateLimiter } from './redis/rate-limiter';
 import { BillStore } from './redis/bill-store';
 import { checkEvictionPolicy } from './redis/eviction-policy';
 import { closeRedis, createQueueRedis, createRequestRedis, waitReady, type RedisClient } from './redis/redis-connections';
@@ -17,7 +25,6 @@ import { RedisKeys } from './redis/redis-keys';
 import { ReplicationGuard } from './redis/replication-guard';
 import { writeProbe } from './redis/write-probe';
 import { RequestLedger } from './redis/request-ledger';
-import type { PublicKeyEntry } from './snap/public-keys';
 import type { Subscriber, WebhookSubscriber } from './config/load-subscribers';
 import { createDeliveryQueue, DELIVERY_QUEUE_NAME, type DeliveryPolicy } from './delivery/delivery-queue';
 import { startDeliveryWorker } from './delivery/delivery-worker';
@@ -29,7 +36,10 @@ export interface ServiceOptions {
   readonly config: Config;
   /** Redis to use instead of config.redis: the dev boot's private one. */
   readonly redis?: RedisTarget;
-  readonly publicKeys: readonly PublicKeyEntry[];
+  /** The partner registry at boot, and how to read it again on SIGHUP or a change of the file. */
+  readonly partners?: PartnerSource;
+  /** Shorthand for the implicit env partner with these keys (no PARTNERS_FILE). */
+  readonly publicKeys?: readonly PublicKeyEntry[];
   readonly internalApiToken: string;
   readonly logger: Logger;
   readonly clock?: () => number;
@@ -44,12 +54,22 @@ export interface RunningService {
   readonly queue: PaymentQueue | undefined;
   readonly relay: OutboxRelay | undefined;
   readonly redis: RedisClient;
+  /** Reads PARTNERS_FILE again; a broken file keeps the registry in force. */
+  reloadPartners(trigger: ReloadTrigger): ReloadResult;
   stop(): Promise<void>;
 }
 
-function listen(app: import('express').Express, port: number, host: string): Promise<Server> {
+function listen(app: import('express').Express, port: number, host: string, timeouts?: { headersTimeoutMs: number; requestTimeoutMs: number }): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => (err === undefined ? resolve(server) : reject(err)));
+    // slow clients (a body trickled byte by byte, headers never finished) are cut off, not waited for
+    const server = timeouts === undefined
+      ? createServer(app)
+      : createServer({ headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, connectionsCheckingInterval: 500 }, app);
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 
@@ -91,6 +111,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     throw e;
   }
   const keys = new RedisKeys(config.keyPrefix);
+  const source = opts.partners ?? envPartnerSource(config, opts.publicKeys ?? []);
+  const partners = new PartnerRegistryHolder(source.initial, source.load, logger, (outcome) => metrics.partnerReloads.inc({ outcome }));
+  if (source.watchFile !== undefined) partners.watch(source.watchFile);
   const bills = new BillStore(redis, keys);
   let draining = false;
 
@@ -109,31 +132,35 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       waitRedis.on('error', redisError('replication'));
       await waitReady(waitRedis, 10_000);
     }
-    const receiver = new SnapReceiver({
+    const ledger = new RequestLedger(redis, keys);
+    const kinds = snapKinds({
+      ledger,
+      keys,
+      queue,
       billSource: config.billSource === 'http'
         ? new OrderServiceBills(config.orderServiceUrl!, config.orderServiceTimeoutMs, bills, new CircuitBreaker(config.orderServiceBreakerFailures, config.orderServiceBreakerCooldownMs, clock))
         : undefined,
-      ledger: new RequestLedger(redis, keys),
-      queue,
-      keys,
-      publicKeys: () => opts.publicKeys,
-      clock,
       faults: opts.faults,
+      paymentRecordTtlSeconds: config.paymentRecordTtlDays * 86_400,
+    });
+    const pipeline = new Pipeline({
+      registry: () => partners.get(),
+      authenticator: new Authenticator({ repadCandidate: config.repadCandidate }),
+      rateLimiter: new RateLimiter(redis, keys),
+      ledger,
+      keys,
+      clock,
       replication: waitRedis === undefined
         ? undefined
         : new ReplicationGuard(waitRedis, [`${config.keyPrefix}replication-probe`, `${config.queuePrefix}:replication-probe`], config.waitReplicas, config.waitTimeoutMs),
       settings: {
-        partnerIds: config.faspayPartnerIds,
-        maxClockSkewSeconds: config.maxClockSkewSeconds,
-        repadCandidate: config.repadCandidate,
         dedupTtlSeconds: config.dedupTtlSeconds,
         inflightLeaseMs: config.inflightLeaseMs,
         inflightWaitMs: config.inflightWaitMs,
-        paymentRecordTtlSeconds: config.paymentRecordTtlDays * 86_400,
       },
     });
-    const publicApp = createPublicApp({ receiver, basePath: config.basePath, bodyLimitBytes: config.bodyLimitBytes, trustProxy: config.trustProxy, logger, clock, metrics });
-    publicServer = await listen(publicApp, config.port, config.host);
+    const publicApp = createPublicApp({ pipeline, kinds, basePath: config.basePath, bodyLimitBytes: config.bodyLimitBytes, logger, clock, metrics });
+    publicServer = await listen(publicApp, config.port, config.host, config);
     relay = new OutboxRelay(redis, keys, queue, logger);
     relay.start(config.outboxRelayIntervalMs, clock);
   }
@@ -186,7 +213,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       const checks: Record<string, string> = { draining: draining ? 'draining' : 'ok', ledger: ledger! };
       if (queueCheck !== undefined) checks.queue = queueCheck;
       if (worker !== undefined) checks.worker = worker;
-      if (serveApi) checks.keys = opts.publicKeys.length > 0 ? 'ok' : 'no Faspay public key loaded';
+      if (serveApi) checks.keys = keysCheck(partners.get(), clock());
       return checks;
     },
   });
@@ -196,8 +223,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     role: config.role,
     publicPort: publicServer === undefined ? undefined : portOf(publicServer),
     adminPort: portOf(adminServer),
-    keys: opts.publicKeys.map((k) => k.id),
+    partners: partners.get().partners.map((p) => ({ name: p.name, auth: p.auth, keys: p.publicKeys.map((k) => k.id) })),
+    partnersSource: partners.get().source,
   });
+  for (const message of config.deprecations) logger.warn(message);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -206,8 +235,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     queue,
     relay,
     redis,
+    reloadPartners: (trigger) => partners.reload(trigger),
     stop: () => (stopping ??= (async () => {
       draining = true;
+      partners.stop();
       // the API drains its requests while the workers finish (or hand back) their jobs, both within the grace period
       await Promise.all([
         (async () => {
@@ -223,4 +254,14 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       logger.info('snap-receiver stopped');
     })()),
   };
+}
+
+/** /readyz: every partner has a public key valid now (a key past notAfter with no successor is an outage). */
+function keysCheck(registry: PartnerRegistry, nowMs: number): string {
+  for (const p of registry.partners) {
+    if (p.publicKeys.length === 0) return `partner ${p.name} has no public key loaded`;
+    const valid = p.publicKeys.some((k) => (k.notBeforeMs === undefined || nowMs >= k.notBeforeMs) && (k.notAfterMs === undefined || nowMs <= k.notAfterMs));
+    if (!valid) return `partner ${p.name} has no public key valid now (notBefore / notAfter)`;
+  }
+  return 'ok';
 }

@@ -1,3 +1,5 @@
+import { parseCidr, type Cidr } from '../access/cidr';
+import type { RateLimit } from '../partners/partner';
 import type { HostPort, RedisTarget } from '../redis/redis-target';
 
 export type Role = 'api' | 'worker' | 'all';
@@ -10,8 +12,17 @@ export interface Config {
   readonly adminHost: string;
   readonly adminPort: number;
   readonly basePath: string;
-  readonly trustProxy: boolean;
+  /** Peers whose X-Forwarded-For is believed (env-only mode; a partners file has its own). */
+  readonly trustedProxies: readonly Cidr[];
   readonly bodyLimitBytes: number;
+  /** Public server: time to receive a request's headers, and the whole request. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly partnersFile?: string | undefined;
+  /** Per partner and client address, when the partner sets none; undefined: off. */
+  readonly rateLimit: RateLimit | undefined;
+  /** Settings that still work but should be changed, logged at boot. */
+  readonly deprecations: readonly string[];
   readonly redis: RedisTarget;
   /** True when no Redis was configured at all: the dev boot may then start a private Redis. */
   readonly redisDefaulted: boolean;
@@ -134,12 +145,37 @@ export function loadConfig(env: Env): Config {
 
   const faspayPublicKey = opt('FASPAY_PUBLIC_KEY');
   const faspayPublicKeyFile = opt('FASPAY_PUBLIC_KEY_FILE');
+  const partnersFile = opt('PARTNERS_FILE')?.trim();
   if (faspayPublicKey !== undefined && faspayPublicKeyFile !== undefined) {
     problems.push('set FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE, not both');
   }
-  if (production && faspayPublicKey === undefined && faspayPublicKeyFile === undefined && role !== 'worker') {
-    problems.push('FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE is required in production (the RSA public key Faspay gave you)');
+  if (partnersFile !== undefined) {
+    const envPartner = ['FASPAY_PUBLIC_KEY', 'FASPAY_PUBLIC_KEY_FILE', 'FASPAY_PARTNER_ID', 'TRUSTED_PROXIES'].filter((n) => opt(n) !== undefined);
+    if (envPartner.length > 0) problems.push(`PARTNERS_FILE replaces ${envPartner.join(', ')}: put the partner's keys and ids in the file instead`);
+  } else if (production && faspayPublicKey === undefined && faspayPublicKeyFile === undefined && role !== 'worker') {
+    problems.push('FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE is required in production (the RSA public key Faspay gave you; or list partners in PARTNERS_FILE)');
   }
+  const trustedProxies: Cidr[] = [];
+  for (const item of (opt('TRUSTED_PROXIES') ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    const c = parseCidr(item);
+    if (c === undefined) problems.push(`TRUSTED_PROXIES: "${item}" is not a CIDR (e.g. 10.0.0.0/8)`);
+    else trustedProxies.push(c);
+  }
+  const rateLimitRaw = str('SNAP_RATE_LIMIT', '1000/2000');
+  let rateLimit: RateLimit | undefined = { requestsPerSecond: 1000, burst: 2000 };
+  if (rateLimitRaw.toLowerCase() === 'off') rateLimit = undefined;
+  else {
+    const m = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(rateLimitRaw);
+    if (m === null || Number(m[1]) <= 0 || Number(m[2]) < 1) problems.push(`SNAP_RATE_LIMIT=${rateLimitRaw} must be requestsPerSecond/burst (e.g. 1000/2000) or off`);
+    else rateLimit = { requestsPerSecond: Number(m[1]), burst: Number(m[2]) };
+  }
+  const deprecations: string[] = [];
+  if (opt('TRUST_PROXY') !== undefined) {
+    deprecations.push('TRUST_PROXY is ignored: list your ingress or load balancer in TRUSTED_PROXIES (CIDRs), or trustedProxies in PARTNERS_FILE; believing X-Forwarded-For from any peer would let anyone spoof their address');
+  }
+  const headersTimeoutMs = int('REQUEST_HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000);
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 300_000);
+  if (requestTimeoutMs < headersTimeoutMs) problems.push(`REQUEST_TIMEOUT_MS=${requestTimeoutMs} must not be shorter than REQUEST_HEADERS_TIMEOUT_MS=${headersTimeoutMs}`);
 
   const internalApiToken = opt('INTERNAL_API_TOKEN');
   if (internalApiToken !== undefined && internalApiToken.length < 32) {
@@ -168,8 +204,13 @@ export function loadConfig(env: Env): Config {
     adminHost: str('ADMIN_HOST', '127.0.0.1'),
     adminPort: int('ADMIN_PORT', 9090, 0, 65_535),
     basePath,
-    trustProxy: bool('TRUST_PROXY', false),
+    trustedProxies: Object.freeze(trustedProxies),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 65_536, 1_024, 10_485_760),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    partnersFile,
+    rateLimit,
+    deprecations: Object.freeze(deprecations),
     redis,
     redisDefaulted: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].every((n) => opt(n) === undefined),
     keyPrefix,

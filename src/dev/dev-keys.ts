@@ -41,3 +41,14 @@ export function ensureDevToken(varDir: string): { token: string; path: string } 
   }
   return { token: readFileSync(path, 'utf8').trim(), path };
 }
+
+/** A development signing key for B2B access tokens, under `<varDir>/dev-keys/token-signing-key`. */
+export function ensureDevTokenSigningKey(varDir: string): Buffer {
+  const dir = resolve(join(varDir, 'dev-keys'));
+  const path = join(dir, 'token-signing-key');
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(path, randomBytes(48).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(path, 'utf8').trim(), 'utf8');
+}

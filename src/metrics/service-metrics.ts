@@ -13,6 +13,8 @@ export class ServiceMetrics {
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry],
   });
   readonly authFailures = new Counter({ name: 'snap_auth_failures_total', help: 'Rejected requests by reason (signature, timestamp, headers, partner)', labelNames: ['reason'], registers: [this.registry] });
+  readonly accessDenied = new Counter({ name: 'snap_access_denied_total', help: 'Requests refused by a partner\'s IP, hour or service list, or its rate limit', labelNames: ['partner', 'rule'], registers: [this.registry] });
+  readonly partnerReloads = new Counter({ name: 'snap_partner_reloads_total', help: 'Reloads of PARTNERS_FILE by outcome (ok, failed: the old registry stays in force)', labelNames: ['outcome'], registers: [this.registry] });
   readonly signatureMatches = new Counter({ name: 'snap_signature_matches_total', help: 'Which key, path and body candidate verified', labelNames: ['key_id', 'path', 'body'], registers: [this.registry] });
   readonly dedup = new Counter({ name: 'snap_dedup_total', help: 'X-EXTERNAL-ID ledger outcomes (new, replay, conflict, inflight)', labelNames: ['outcome'], registers: [this.registry] });
   readonly enqueueLatency = new Histogram({

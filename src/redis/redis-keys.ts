@@ -20,6 +20,10 @@ export class RedisKeys {
   paymentRequest(paymentRequestId: string): string {
     return `${this.prefix}payreq:${paymentRequestId}`;
   }
+  /** Rate-limit bucket of one partner at one client address. */
+  rateLimit(partnerName: string, clientIp: string): string {
+    return `${this.prefix}rl:${partnerName}:${clientIp}`;
+  }
   outbox(): string {
     return `${this.prefix}outbox`;
   }

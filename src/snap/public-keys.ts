@@ -4,6 +4,9 @@ export interface PublicKeyEntry {
   /** Short fingerprint (sha256 of the SPKI DER) so logs can say which key matched without showing it. */
   readonly id: string;
   readonly key: KeyObject;
+  /** Optional validity window (epoch ms, inclusive): key rotation without downtime. */
+  readonly notBeforeMs?: number | undefined;
+  readonly notAfterMs?: number | undefined;
 }
 
 export class KeyConfigError extends Error {

@@ -14,11 +14,13 @@ type HeaderGetter = (name: string) => string | undefined;
  * X-TIMESTAMP and X-SIGNATURE are checked by verifySignature.
  */
 export function readSnapHeaders(get: HeaderGetter): SnapHeaders {
-  const read = (name: string): string => {
-    const v = get(name);
-    if (v === undefined || v === '') throw new SnapFieldError('invalidMandatoryField', name);
-    if (v.length > 36) throw new SnapFieldError('invalidFieldFormat', name);
-    return v;
-  };
-  return { partnerId: read('X-PARTNER-ID'), externalId: read('X-EXTERNAL-ID'), channelId: get('CHANNEL-ID') };
+  return { partnerId: readIdHeader(get, 'X-PARTNER-ID'), externalId: readIdHeader(get, 'X-EXTERNAL-ID'), channelId: get('CHANNEL-ID') };
+}
+
+/** A mandatory String(36) id header: X-PARTNER-ID, X-EXTERNAL-ID, X-CLIENT-KEY. */
+export function readIdHeader(get: HeaderGetter, name: string): string {
+  const v = get(name);
+  if (v === undefined || v === '') throw new SnapFieldError('invalidMandatoryField', name);
+  if (v.length > 36) throw new SnapFieldError('invalidFieldFormat', name);
+  return v;
 }

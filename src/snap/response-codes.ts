@@ -1,17 +1,22 @@
 /**
- * SNAP response codes for the two services Faspay calls on the merchant (spec §3).
+ * SNAP response codes for the services a partner calls on the merchant (spec §3).
  * responseCode = HTTP status (3) + service code (2) + case code (2), spec §3.2.
+ * The names are also what a partner's service list (`services:`) writes.
  */
-export type SnapService = 'inquiry' | 'payment';
+export type SnapService = 'inquiry' | 'payment' | 'access-token';
+
+export const SNAP_SERVICES: readonly SnapService[] = Object.freeze(['inquiry', 'payment', 'access-token']);
 
 export const SERVICE_CODE: Readonly<Record<SnapService, string>> = Object.freeze({
   inquiry: '24',
   payment: '25',
+  'access-token': '73',
 });
 
 export const CANONICAL_PATH: Readonly<Record<SnapService, string>> = Object.freeze({
   inquiry: '/v1.0/transfer-va/inquiry',
   payment: '/v1.0/transfer-va/payment',
+  'access-token': '/v1.0/access-token/b2b',
 });
 
 interface Outcome {
@@ -28,6 +33,10 @@ export const OUTCOMES = Object.freeze({
   invalidFieldFormat: { http: 400, caseCode: '01', message: 'Invalid Field Format' },
   invalidMandatoryField: { http: 400, caseCode: '02', message: 'Invalid Mandatory Field' },
   unauthorized: { http: 401, caseCode: '00', message: 'Unauthorized.' },
+  invalidToken: { http: 401, caseCode: '01', message: 'Invalid Token (B2B)' },
+  tokenNotFound: { http: 401, caseCode: '03', message: 'Token Not Found (B2B)' },
+  featureNotAllowed: { http: 403, caseCode: '01', message: 'Feature Not Allowed' },
+  featureNotAllowedAtThisTime: { http: 403, caseCode: '06', message: 'Feature Not Allowed At This Time' },
   invalidVirtualAccount: { http: 404, caseCode: '11', message: 'Invalid Card/Account/Customer [info]/Virtual Account' },
   billNotFound: { http: 404, caseCode: '12', message: 'Invalid Bill/Virtual Account [Not Found]' },
   invalidAmount: { http: 404, caseCode: '13', message: 'Invalid Amount' },

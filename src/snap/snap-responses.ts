@@ -16,6 +16,11 @@ export function bareResponse(service: SnapService, outcome: OutcomeName, detail?
   return { responseCode: responseCode(service, outcome), responseMessage: responseMessage(outcome, detail) };
 }
 
+/** Access-token answer (service 73, spec §1.6): `expiresIn` is a string of seconds. */
+export function tokenResponse(accessToken: string, expiresInSeconds: number): SnapResponseBody {
+  return { ...bareResponse('access-token', 'success'), accessToken, tokenType: 'Bearer', expiresIn: String(expiresInSeconds) };
+}
+
 const echo = (id: VaIdentity): VaIdentity => ({
   partnerServiceId: id.partnerServiceId,
   customerNo: id.customerNo,

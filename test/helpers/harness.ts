@@ -4,7 +4,7 @@ import Transport from 'winston-transport';
 import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/create-logger';
 import type { Subscriber } from '../../src/config/load-subscribers';
-import type { FaultHooks } from '../../src/receiver/snap-receiver';
+import type { FaultHooks } from '../../src/kinds/virtual-account/va-deps';
 import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
 import { openApiProblems, type RecordedResponse } from './openapi-validator';

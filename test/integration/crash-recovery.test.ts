@@ -1,4 +1,4 @@
-import type { FaultHooks } from '../../src/receiver/snap-receiver';
+import type { FaultHooks } from '../../src/kinds/virtual-account/va-deps';
 import { bill, PAYMENT, paymentBody, startHarness, T0, type Harness } from '../helpers/harness';
 import { externalId } from '../helpers/signer';
 

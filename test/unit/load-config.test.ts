@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       ROLE: 'worker', PORT: '8081', BASE_PATH: '/snap/', SNAP_MAX_CLOCK_SKEW_SECONDS: 'off', SNAP_REPAD_CANDIDATE: 'false',
       FASPAY_PARTNER_ID: '82150, 99999', REDIS_URL: 'rediss://r:6380', TRUST_PROXY: 'yes',
     });
-    expect(c).toMatchObject({ role: 'worker', port: 8081, basePath: '/snap', maxClockSkewSeconds: 'off', repadCandidate: false, faspayPartnerIds: ['82150', '99999'], redisDefaulted: false, trustProxy: true });
+    expect(c).toMatchObject({ role: 'worker', port: 8081, basePath: '/snap', maxClockSkewSeconds: 'off', repadCandidate: false, faspayPartnerIds: ['82150', '99999'], redisDefaulted: false, deprecations: [expect.stringContaining('TRUST_PROXY is ignored')] });
   });
 
   it('collects every problem and says how to fix each', () => {
@@ -48,7 +48,7 @@ describe('loadConfig', () => {
 
   it('requires the Faspay key and the internal token in production', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual([
-      'FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE is required in production (the RSA public key Faspay gave you)',
+      'FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE is required in production (the RSA public key Faspay gave you; or list partners in PARTNERS_FILE)',
       'INTERNAL_API_TOKEN is required in production (it guards the bill API on ADMIN_PORT)',
     ]);
   });

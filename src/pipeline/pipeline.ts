@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AccessDeniedError } from '../access/access-denied-error';
+import { checkAccess } from '../access/access-policy';
+import { clientAddress } from '../access/client-address';
+import type { Authenticator } from '../auth/authenticator';
+import type { PartnerRegistry } from '../partners/partner';
+import type { RateLimiter } from '../redis/rate-limiter';
+import type { RedisKeys } from '../redis/redis-keys';
+import type { RequestLedger } from '../redis/request-ledger';
+import { SnapFieldError } from '../snap/request-fields';
+import { jakartaDay } from '../snap/timestamp';
+import { isDedupHit, dedupOutcome } from './dedup-outcome';
+import { failureOutcome } from './failure-outcome';
+import type { IncomingRequest, Reply } from './incoming-request';
+import type { BusinessContext, LedgerContext, LedgerKind, MessageKind, Outcome } from './message-kind';
+import { ContentTypeError, mediaTypeOf, UnknownClientError } from './pipeline-errors';
+
+export interface PipelineSettings {
+  readonly dedupTtlSeconds: number;
+  readonly inflightLeaseMs: number;
+  readonly inflightWaitMs: number;
+}
+
+export interface PipelineDeps {
+  /** The registry in force; read once per request, so a reload never changes a request midway. */
+  readonly registry: () => PartnerRegistry;
+  readonly authenticator: Authenticator;
+  readonly rateLimiter?: RateLimiter | undefined;
+  readonly ledger: RequestLedger;
+  readonly keys: RedisKeys;
+  readonly clock: () => number;
+  readonly settings: PipelineSettings;
+  /** REDIS_WAIT_REPLICAS > 0: replicas must hold a write before it is acknowledged. */
+  readonly replication?: { confirm(): Promise<number> } | undefined;
+}
+
+const POLL_MS = 15;
+
+/**
+ * Runs every message kind through the same steps: headers → access policy → authentication →
+ * rate limit → dedup → validation → business → persist + enqueue → answer. Nothing before a
+ * successful authentication touches Redis, so strangers cannot burn X-EXTERNAL-IDs, fill the
+ * rate limiter or learn which rule refused them.
+ */
+export class Pipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async handle(kind: MessageKind, req: IncomingRequest): Promise<Reply> {
+    const log: Record<string, unknown> = { snapService: kind.service };
+    const nowMs = this.deps.clock();
+    const registry = this.deps.registry();
+    let headers: Readonly<Record<string, string>> = {};
+    const reply = (body: string): Reply => {
+      log.responseCode = kind.format.responseCode(body);
+      return { status: kind.format.status(body), body, contentType: kind.format.contentType, headers, log };
+    };
+    const fail = (err: unknown): Reply => {
+      const f = failureOutcome(err);
+      log.failure = f.reason;
+      if (f.reason === 'internal') log.error = err instanceof Error ? err.message : String(err);
+      if (err instanceof AccessDeniedError || err instanceof UnknownClientError) log.denied = err.message;
+      if (f.retryAfterSeconds !== undefined) headers = { ...headers, 'Retry-After': String(f.retryAfterSeconds) };
+      return reply(kind.format.failure(kind.service, f));
+    };
+
+    let ctx: BusinessContext;
+    let bodyDigest: string;
+    try {
+      const type = mediaTypeOf(req.header('Content-Type'));
+      if (type === undefined || !kind.contentTypes.includes(type)) throw new ContentTypeError(req.header('Content-Type'));
+      const kindHeaders = kind.readHeaders(req.header);
+      log.partnerId = kindHeaders.partnerId;
+      if (kindHeaders.externalId !== undefined) log.externalId = kindHeaders.externalId;
+      if (kindHeaders.channelId !== undefined) log.channelId = kindHeaders.channelId;
+      const client = clientAddress(req.peerAddress, req.header('X-Forwarded-For'), registry.trustedProxies);
+      log.clientIp = client.ip?.text ?? null;
+      const partner = registry.find(kindHeaders.partnerId);
+      if (partner === undefined) throw new UnknownClientError(kindHeaders.partnerId);
+      log.partner = partner.name;
+      const decision = checkAccess(partner.access, { client, nowMs, service: kind.service });
+      if (!decision.allowed) throw new AccessDeniedError(decision.rule, decision.detail);
+      const auth = await this.deps.authenticator.authenticate(kind, registry, partner, kindHeaders, req, nowMs);
+      log.signature = auth.log;
+      if (partner.rateLimit !== undefined && this.deps.rateLimiter !== undefined) {
+        await this.deps.rateLimiter.take(partner, client.ip?.text ?? 'unknown', nowMs);
+      }
+      ctx = { nowMs, registry, partner, headers: kindHeaders, log };
+      bodyDigest = auth.rawBodySha256;
+    } catch (err) {
+      return fail(err);
+    }
+
+    let read: { ok: true; value: unknown } | { ok: false; error: unknown };
+    try {
+      read = { ok: true, value: kind.read(req.rawBody) };
+    } catch (error) {
+      read = { ok: false, error };
+    }
+
+    if (kind.dedup === 'none') {
+      if (!read.ok) return fail(read.error);
+      try {
+        const outcome = await kind.business(ctx, read.value);
+        if (outcome.headers !== undefined) headers = { ...headers, ...outcome.headers };
+        return reply(outcome.body);
+      } catch (err) {
+        return fail(err);
+      }
+    }
+
+    const { externalId } = ctx.headers;
+    if (externalId === undefined) return fail(new SnapFieldError('invalidMandatoryField', 'X-EXTERNAL-ID'));
+    const claim = {
+      dedupKey: this.deps.keys.dedup(kind.service, ctx.headers.partnerId, externalId, jakartaDay(nowMs)),
+      bodyDigest,
+      nowMs,
+      leaseMs: this.deps.settings.inflightLeaseMs,
+      ttlSeconds: this.deps.settings.dedupTtlSeconds,
+      token: randomUUID(),
+    };
+    let claimed = false;
+    const ledgerCtx: LedgerContext = {
+      ...ctx,
+      externalId,
+      claim,
+      claimed: () => {
+        claimed = true;
+        log.dedup = 'new';
+      },
+    };
+    try {
+      const outcome = read.ok ? await kind.business(ledgerCtx, read.value) : await this.storeInvalid(kind, ledgerCtx, read.error);
+      log.dedup = outcome.dedup;
+      let body = outcome.body;
+      if (outcome.dedup === 'inflight') {
+        const stored = await this.awaitStored(claim.dedupKey);
+        log.dedup = stored === undefined ? 'inflight' : 'replay';
+        body = stored ?? kind.format.failure(kind.service, { outcome: 'inProgress', reason: 'inflight' });
+      }
+      const { replication } = this.deps;
+      if (replication !== undefined && kind.acknowledgesWrite?.(kind.format.responseCode(body)) === true) {
+        log.replicas = await replication.confirm();
+      }
+      return reply(body);
+    } catch (err) {
+      if (claimed) await this.deps.ledger.release(claim.dedupKey, claim.token).catch(() => undefined);
+      return fail(err);
+    }
+  }
+
+  /** An invalid body takes the X-EXTERNAL-ID slot like any request: its answer is stored for replay too. */
+  private async storeInvalid(kind: LedgerKind<unknown>, ctx: LedgerContext, error: unknown): Promise<Outcome> {
+    const r = await this.deps.ledger.claim(ctx.claim);
+    if (isDedupHit(r)) return dedupOutcome(kind.format, kind.service, r);
+    ctx.claimed();
+    const text = kind.format.failure(kind.service, failureOutcome(error));
+    await this.deps.ledger.complete(ctx.claim.dedupKey, ctx.claim.token, text, ctx.claim.ttlSeconds);
+    return { dedup: 'new', body: text };
+  }
+
+  private async awaitStored(dedupKey: string): Promise<string | undefined> {
+    for (let waited = 0; waited < this.deps.settings.inflightWaitMs; waited += POLL_MS) {
+      await sleep(POLL_MS);
+      const stored = await this.deps.ledger.storedResponse(dedupKey);
+      if (stored !== undefined) return stored;
+    }
+    return undefined;
+  }
+}
