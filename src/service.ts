@@ -11,7 +11,7 @@ import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
 import { Authenticator } from './auth/authenticator';
 import { snapKinds } from './kinds/snap-kinds';
 import type { FaultHooks } from './kinds/virtual-account/va-deps';
-import type { PartnerRegistry } from './partners/partner';
+import type { Partner, PartnerRegistry } from './partners/partner';
 import { envPartnerSource, type PartnerSource } from './partners/partner-source';
 import type { PublicKeyEntry } from './snap/public-keys';
 import { PartnerRegistryHolder, type ReloadResult, type ReloadTrigger } from './partners/partner-registry-holder';
@@ -112,6 +112,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   }
   const keys = new RedisKeys(config.keyPrefix);
   const source = opts.partners ?? envPartnerSource(config, opts.publicKeys ?? []);
+  metrics.watchPartners(() => partners.get(), (p) => validKeys(p, clock()));
   const partners = new PartnerRegistryHolder(source.initial, source.load, logger, (outcome) => metrics.partnerReloads.inc({ outcome }));
   if (source.watchFile !== undefined) partners.watch(source.watchFile);
   const bills = new BillStore(redis, keys);
@@ -227,6 +228,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     partnersSource: partners.get().source,
   });
   for (const message of config.deprecations) logger.warn(message);
+  for (const p of partners.get().partners) {
+    if (validKeys(p, clock()) === 0) logger.warn('partner has no public key valid now: its calls are answered 5xx until a valid key is configured', { partner: p.name });
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -256,12 +260,15 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   };
 }
 
-/** /readyz: every partner has a public key valid now (a key past notAfter with no successor is an outage). */
+/**
+ * /readyz: some partner can be served. One partner whose keys all lie outside their window is
+ * that partner's outage, not the service's: it shows in snap_partner_valid_keys and the log.
+ */
 function keysCheck(registry: PartnerRegistry, nowMs: number): string {
-  for (const p of registry.partners) {
-    if (p.publicKeys.length === 0) return `partner ${p.name} has no public key loaded`;
-    const valid = p.publicKeys.some((k) => (k.notBeforeMs === undefined || nowMs >= k.notBeforeMs) && (k.notAfterMs === undefined || nowMs <= k.notAfterMs));
-    if (!valid) return `partner ${p.name} has no public key valid now (notBefore / notAfter)`;
-  }
-  return 'ok';
+  if (registry.partners.some((p) => validKeys(p, nowMs) > 0)) return 'ok';
+  return registry.partners.every((p) => p.publicKeys.length === 0) ? 'no public key loaded' : 'no partner has a public key valid now (notBefore / notAfter)';
+}
+
+export function validKeys(p: Partner, nowMs: number): number {
+  return p.publicKeys.filter((k) => (k.notBeforeMs === undefined || nowMs >= k.notBeforeMs) && (k.notAfterMs === undefined || nowMs <= k.notAfterMs)).length;
 }

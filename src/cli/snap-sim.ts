@@ -2,15 +2,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadPrivateKey, newExternalId, send, serialise, snapHeaders, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
+import { accessToken, loadPrivateKey, newExternalId, requestToken, send, serialise, snapHeaders, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
 import { INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, runUat, type ScenarioResult } from '../sim/uat';
 
-const USAGE = `usage: snap-sim <inquiry|payment|flow|uat> [options]
+const USAGE = `usage: snap-sim <inquiry|payment|flow|token|uat> [options]
   --url URL                 the service's public base URL (default http://127.0.0.1:8080)
   --admin-url URL           its internal port, for registering bills (default http://127.0.0.1:9090)
   --token TOKEN             INTERNAL_API_TOKEN (default: $INTERNAL_API_TOKEN, or var/dev-keys/internal-api-token)
   --key FILE                private key to sign with (default var/dev-keys/faspay-dev-private.pem)
-  --partner-id ID           X-PARTNER-ID (default 82150)
+  --partner-id ID           X-PARTNER-ID, and X-CLIENT-KEY in token mode (default 82150)
+  --auth MODE               faspay-rsa (default) or snap-symmetric (B2B token + HMAC-SHA512, spec §1.6)
+  --client-secret-file FILE token mode: the partner's client secret (never on the command line)
   --psid DIGITS             partnerServiceId (default 088899)
   --va DIGITS               VA digits = psid + customerNo (default: a fresh one)
   --amount VALUE            payment amount (default 150000.00)
@@ -19,6 +21,7 @@ const USAGE = `usage: snap-sim <inquiry|payment|flow|uat> [options]
   --timestamp TS            X-TIMESTAMP, verbatim
   quirks: --pretty --php-escapes --pad1 --stale --wrong-key --tamper
           --duplicate-external-id (send twice, same id, second body different)  --retry (send the payment twice)
+          token mode: --no-token --bad-token
   --report FILE             uat: Markdown report path (default uat-report-<time>.md)
   --json                    machine-readable output`;
 
@@ -38,7 +41,8 @@ function pretty(body: string): string[] {
 
 /** Request and response side by side when the terminal is wide enough, one above the other otherwise. */
 export function renderExchange(x: SimExchange, width = process.stdout.columns ?? 0): string {
-  const left = [`${x.request.method} ${x.request.url}`, ...Object.entries(x.request.headers).map(([k, v]) => dim(`${k}: ${k === 'X-SIGNATURE' ? `${v.slice(0, 24)}…` : v}`)), '', ...x.request.body.split('\n')];
+  const secretish = (k: string): boolean => k === 'X-SIGNATURE' || k === 'Authorization';
+  const left = [`${x.request.method} ${x.request.url}`, ...Object.entries(x.request.headers).map(([k, v]) => dim(`${k}: ${secretish(k) ? `${v.slice(0, 24)}…` : v}`)), '', ...x.request.body.split('\n')];
   const ok = x.response.status < 300;
   const right = [`HTTP ${x.response.status}`, ...Object.entries(x.response.headers).map(([k, v]) => dim(`${k}: ${v}`)), '', ...pretty(x.response.body)];
   const verdict = `${ok ? green('✔') : red('✘')} ${String(x.response.json?.responseCode ?? '')} — ${x.meaning}`;
@@ -71,28 +75,38 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
       timestamp: { type: 'string' }, pretty: { type: 'boolean' }, 'php-escapes': { type: 'boolean' }, pad1: { type: 'boolean' }, stale: { type: 'boolean' },
       'wrong-key': { type: 'boolean' }, tamper: { type: 'boolean' }, 'duplicate-external-id': { type: 'boolean' }, retry: { type: 'boolean' },
       report: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      auth: { type: 'string' }, 'client-secret-file': { type: 'string' }, 'no-token': { type: 'boolean' }, 'bad-token': { type: 'boolean' },
     },
   });
   const command = positionals[0];
-  if (values.help === true || command === undefined || !['inquiry', 'payment', 'flow', 'uat'].includes(command)) {
+  if (values.help === true || command === undefined || !['inquiry', 'payment', 'flow', 'token', 'uat'].includes(command)) {
     out(USAGE);
     return values.help === true ? 0 : 2;
   }
   const keyPath = values.key ?? join(process.env.VAR_DIR ?? 'var', 'dev-keys', 'faspay-dev-private.pem');
   if (!existsSync(keyPath)) throw new Error(`no private key at ${keyPath}: start the service once (it creates a development pair) or pass --key`);
-  const target: SimTarget = { url: values.url ?? 'http://127.0.0.1:8080', key: loadPrivateKey(keyPath), partnerId: values['partner-id'] ?? '82150' };
+  const auth = values.auth ?? 'faspay-rsa';
+  if (auth !== 'faspay-rsa' && auth !== 'snap-symmetric') throw new Error(`--auth ${auth} must be faspay-rsa or snap-symmetric`);
+  let clientSecret: string | undefined;
+  if (auth === 'snap-symmetric') {
+    const file = values['client-secret-file'];
+    if (file === undefined) throw new Error('--auth snap-symmetric needs --client-secret-file FILE (the partner\'s client secret)');
+    clientSecret = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  }
+  const target: SimTarget = { url: values.url ?? 'http://127.0.0.1:8080', key: loadPrivateKey(keyPath), partnerId: values['partner-id'] ?? '82150', auth, clientSecret };
   const api = { adminUrl: values['admin-url'] ?? 'http://127.0.0.1:9090', token: values.token ?? defaultToken() };
   const psid = values.psid ?? '088899';
   const ctx = makeCtx(target, api, psid);
   const q: Quirks = {
     pretty: values.pretty, phpEscapes: values['php-escapes'], pad1: values.pad1, stale: values.stale, wrongKey: values['wrong-key'], tamper: values.tamper,
+    noToken: values['no-token'], badToken: values['bad-token'],
   };
 
   if (command === 'uat') {
     const results = await runUat(ctx, (r: ScenarioResult) => {
       if (values.json !== true) out(`${r.pass ? green('PASS') : red('FAIL')}  ${r.id.padEnd(6)} ${r.title.padEnd(62)} expected ${r.expected.padEnd(20)} got ${r.got}${r.detail ? ` (${r.detail})` : ''}`);
     });
-    const report = markdownReport(results, { url: target.url, partnerId: target.partnerId, at: new Date().toISOString() });
+    const report = markdownReport(results, { url: target.url, partnerId: target.partnerId, at: new Date().toISOString(), auth });
     const file = values.report ?? `uat-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`;
     writeFileSync(file, report);
     const failed = results.filter((r) => !r.pass).length;
@@ -110,14 +124,18 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   const exchanges: SimExchange[] = [];
   const call = async (path: string, body: Record<string, unknown>, externalId?: string): Promise<SimExchange> => {
     const { wire, signed } = serialise(body, q);
-    const x = await send(path, wire, snapHeaders(path, signed, target, q, { ...(externalId ? { externalId } : {}), ...(values.timestamp ? { timestamp: values.timestamp } : {}) }), target, q.tamper === true);
+    const token = auth === 'snap-symmetric' ? await accessToken(target) : undefined;
+    const headers = snapHeaders(path, signed, target, q, { ...(externalId ? { externalId } : {}), ...(values.timestamp ? { timestamp: values.timestamp } : {}), ...(token ? { accessToken: token } : {}) });
+    const x = await send(path, wire, headers, target, q.tamper === true);
     exchanges.push(x);
     return x;
   };
   const xid = values['external-id'] ?? newExternalId();
   const prid = values['payment-request-id'] ?? `sim-${va.customerNo}-${Date.now()}`;
 
-  if (command === 'flow') {
+  if (command === 'token') {
+    exchanges.push(await requestToken(target, { wrongKey: q.wrongKey }));
+  } else if (command === 'flow') {
     await ctx.bill(va, { amount });
     await call(INQUIRY_PATH, inquiryBody(va, `sim-inq-${Date.now()}`));
     await call(PAYMENT_PATH, paymentBody(va, prid, amount));

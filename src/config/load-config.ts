@@ -150,7 +150,8 @@ export function loadConfig(env: Env): Config {
     problems.push('set FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE, not both');
   }
   if (partnersFile !== undefined) {
-    const envPartner = ['FASPAY_PUBLIC_KEY', 'FASPAY_PUBLIC_KEY_FILE', 'FASPAY_PARTNER_ID', 'TRUSTED_PROXIES'].filter((n) => opt(n) !== undefined);
+    // FASPAY_PUBLIC_KEY may stay: the file can name it ({ env: FASPAY_PUBLIC_KEY })
+    const envPartner = ['FASPAY_PUBLIC_KEY_FILE', 'FASPAY_PARTNER_ID', 'TRUSTED_PROXIES'].filter((n) => opt(n) !== undefined);
     if (envPartner.length > 0) problems.push(`PARTNERS_FILE replaces ${envPartner.join(', ')}: put the partner's keys and ids in the file instead`);
   } else if (production && faspayPublicKey === undefined && faspayPublicKeyFile === undefined && role !== 'worker') {
     problems.push('FASPAY_PUBLIC_KEY or FASPAY_PUBLIC_KEY_FILE is required in production (the RSA public key Faspay gave you; or list partners in PARTNERS_FILE)');

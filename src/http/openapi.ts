@@ -1,16 +1,23 @@
-import { OUTCOMES, responseCode, type OutcomeName, type SnapService } from '../snap/response-codes';
+import { OUTCOMES, responseCode, SERVICE_CODE, type OutcomeName, type SnapService } from '../snap/response-codes';
+
+// what the token endpoint can answer (spec §1.6): no bill, no ledger, no token of its own to check
+const TOKEN_OUTCOMES: readonly OutcomeName[] = [
+  'success', 'badRequest', 'invalidFieldFormat', 'invalidMandatoryField', 'unauthorized', 'featureNotAllowed',
+  'featureNotAllowedAtThisTime', 'tooManyRequests', 'generalError', 'internalServerError',
+];
 
 /** Every responseCode a service can answer, by HTTP status (spec §3.3 as implemented). */
 function codesByStatus(service: SnapService): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const skip: OutcomeName[] = ['notFound', 'tooManyRequests', 'invalidVirtualAccount'];
+  const skip: OutcomeName[] = ['notFound', 'invalidVirtualAccount'];
   const unused: Partial<Record<SnapService, OutcomeName[]>> = { inquiry: ['invalidAmount', 'inconsistentRequest'] };
   for (const name of Object.keys(OUTCOMES) as OutcomeName[]) {
     if (skip.includes(name) || unused[service]?.includes(name)) continue;
+    if (service === 'access-token' && !TOKEN_OUTCOMES.includes(name)) continue;
     const code = responseCode(service, name);
     (out[code.slice(0, 3)] ??= []).push(code);
   }
-  out['405'] = [`405${service === 'inquiry' ? '24' : '25'}00`];
+  out['405'] = [`405${SERVICE_CODE[service]}00`];
   return out;
 }
 
@@ -33,7 +40,36 @@ const snapHeaders = [
   { name: 'X-PARTNER-ID', in: 'header', required: true, schema: { type: 'string', maxLength: 36 } },
   { name: 'X-EXTERNAL-ID', in: 'header', required: true, schema: { type: 'string', maxLength: 36 } },
   { name: 'CHANNEL-ID', in: 'header', required: false, schema: { type: 'string' } },
+  { name: 'Authorization', in: 'header', required: false, schema: { type: 'string' }, description: 'Token mode (auth: snap-symmetric) only: Bearer <accessToken>; X-SIGNATURE is then base64 HMAC-SHA512(clientSecret, POST:path:accessToken:lowerhex(sha256(body)):X-TIMESTAMP)' },
 ];
+
+const tokenHeaders = [
+  { name: 'X-TIMESTAMP', in: 'header', required: true, schema: { type: 'string' }, example: '2026-11-22T10:00:00+07:00' },
+  { name: 'X-CLIENT-KEY', in: 'header', required: true, schema: { type: 'string', maxLength: 36 }, description: "the partner's partnerId" },
+  { name: 'X-SIGNATURE', in: 'header', required: true, schema: { type: 'string' }, description: 'base64 SHA256withRSA over X-CLIENT-KEY|X-TIMESTAMP' },
+];
+
+function tokenOperation() {
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of Object.entries(codesByStatus('access-token'))) {
+    const schema = status === '200'
+      ? { allOf: [ref('TokenResponse'), { properties: { responseCode: { enum: codes } } }] }
+      : { allOf: [ref('SnapBare'), { properties: { responseCode: { enum: codes } } }] };
+    responses[status] = {
+      description: codes.join(', '),
+      headers: { 'X-TIMESTAMP': { schema: { type: 'string', pattern: '\\+07:00$' } }, ...(status === '200' ? { 'X-CLIENT-KEY': { schema: { type: 'string' } } } : {}) },
+      content: { 'application/json': { schema, ...(status === '200' ? { example: { responseCode: '2007300', responseMessage: 'Successful', accessToken: 'eyJhbGciOiJIUzI1NiJ9…', tokenType: 'Bearer', expiresIn: '900' } } : {}) } },
+    };
+  }
+  return {
+    post: {
+      tags: ['SNAP token mode (partner → merchant)'], summary: 'B2B access token (service 73), for partners with auth snap-symmetric', operationId: 'accessTokenB2b',
+      parameters: tokenHeaders,
+      requestBody: { required: true, content: { 'application/json': { schema: ref('TokenRequest') } } },
+      responses,
+    },
+  };
+}
 
 function snapOperation(service: SnapService, summary: string, request: string, success: string, example: object) {
   const responses: Record<string, unknown> = {};
@@ -83,6 +119,7 @@ export const OPENAPI_DOCUMENT = Object.freeze({
         paidAmount: { value: '12345678.00', currency: 'IDR' },
       },
     }),
+    '/v1.0/access-token/b2b': tokenOperation(),
     '/internal/v1/bills': {
       put: {
         tags: ['Bill API (ADMIN_PORT)'], summary: 'Register or replace a bill', operationId: 'putBill', security: [{ bearer: [] }],
@@ -134,6 +171,18 @@ export const OPENAPI_DOCUMENT = Object.freeze({
       SnapBare: {
         type: 'object', required: ['responseCode', 'responseMessage'], additionalProperties: false,
         properties: { responseCode: { type: 'string', pattern: '^\\d{7}$' }, responseMessage: { type: 'string', maxLength: 150 } },
+      },
+      TokenRequest: {
+        type: 'object', required: ['grantType'],
+        properties: { grantType: { const: 'client_credentials' }, additionalInfo: { type: 'object' } },
+      },
+      TokenResponse: {
+        type: 'object', required: ['responseCode', 'responseMessage', 'accessToken', 'tokenType', 'expiresIn'], additionalProperties: false,
+        properties: {
+          responseCode: { type: 'string' }, responseMessage: { type: 'string' },
+          accessToken: { type: 'string', maxLength: 2048, description: 'a JWT (HS256) issued by this service for this partner' },
+          tokenType: { const: 'Bearer' }, expiresIn: { type: 'string', pattern: '^\\d+$', description: 'seconds' },
+        },
       },
       InquiryRequest: {
         type: 'object', required: ['partnerServiceId', 'customerNo', 'virtualAccountNo', 'inquiryRequestId'],

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Partner, PartnerRegistry } from '../partners/partner';
 
 export interface QueueCounts {
   (): Promise<Record<string, Record<string, number>>>;
@@ -24,6 +25,17 @@ export class ServiceMetrics {
   readonly deliveries = new Counter({ name: 'snap_delivery_attempts_total', help: 'Delivery attempts by subscriber and outcome', labelNames: ['subscriber', 'outcome'], registers: [this.registry] });
   readonly replicationShortfalls = new Counter({ name: 'snap_replication_shortfalls_total', help: 'Paid answers held back because too few Redis replicas confirmed the write (REDIS_WAIT_REPLICAS)', registers: [this.registry] });
   readonly redisErrors = new Counter({ name: 'snap_redis_errors_total', help: 'Redis connection errors by connection', labelNames: ['connection'], registers: [this.registry] });
+
+  /** snap_partner_valid_keys{partner}: public keys inside their validity window, read at scrape time. */
+  watchPartners(registry: () => PartnerRegistry, valid: (p: Partner) => number): void {
+    new Gauge({
+      name: 'snap_partner_valid_keys', help: 'Public keys of each partner valid now (0: that partner is refused until a key is fixed)', labelNames: ['partner'], registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const p of registry().partners) this.set({ partner: p.name }, valid(p));
+      },
+    });
+  }
 
   constructor(queueCounts?: QueueCounts) {
     collectDefaultMetrics({ register: this.registry });

@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { OUTCOMES, type OutcomeName } from '../snap/response-codes';
 import { formatJakarta } from '../snap/timestamp';
@@ -17,13 +17,23 @@ export interface Quirks {
   readonly wrongKey?: boolean;
   /** Body changed after signing. */
   readonly tamper?: boolean;
+  /** Token mode: no Authorization header. */
+  readonly noToken?: boolean;
+  /** Token mode: a token this service never issued. */
+  readonly badToken?: boolean;
 }
 
 export interface SimTarget {
   readonly url: string;
+  /** Signs Faspay-mode requests and, in token mode, token requests. */
   readonly key: KeyObject;
   readonly partnerId: string;
+  /** faspay-rsa (default) or snap-symmetric: B2B token + HMAC-SHA512 with the client secret (spec §1.6). */
+  readonly auth?: 'faspay-rsa' | 'snap-symmetric';
+  readonly clientSecret?: string;
 }
+
+export const TOKEN_PATH = '/v1.0/access-token/b2b';
 
 export interface SimExchange {
   readonly request: { method: string; url: string; headers: Record<string, string>; body: string };
@@ -56,20 +66,56 @@ export function serialise(body: Record<string, unknown>, q: Quirks): { wire: str
 
 let strangerKey: KeyObject | undefined;
 
-/** Builds the SNAP headers of spec §2.1 and signs for real (spec §1.1). */
-export function snapHeaders(path: string, signedBody: string, target: SimTarget, q: Quirks, o: { externalId?: string; timestamp?: string; nowMs?: number } = {}): Record<string, string> {
+const stranger = (): KeyObject => (strangerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
+
+/**
+ * Builds the SNAP headers of spec §2.1 and signs for real: RSA (spec §1.1), or in token mode
+ * the bearer token and HMAC-SHA512 with the client secret (spec §1.6).
+ */
+export function snapHeaders(
+  path: string, signedBody: string, target: SimTarget, q: Quirks,
+  o: { externalId?: string; timestamp?: string; nowMs?: number; accessToken?: string } = {},
+): Record<string, string> {
   const now = o.nowMs ?? Date.now();
   const timestamp = o.timestamp ?? formatJakarta(q.stale === true ? now - 600_000 : now);
-  const key = q.wrongKey === true ? (strangerKey ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey) : target.key;
   const digest = createHash('sha256').update(signedBody, 'utf8').digest('hex');
-  return {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-TIMESTAMP': timestamp };
+  if (target.auth === 'snap-symmetric') {
+    const token = q.badToken === true ? `${randomBytes(12).toString('base64url')}.x.y` : o.accessToken ?? '';
+    const secret = q.wrongKey === true ? randomBytes(24).toString('hex') : target.clientSecret ?? '';
+    headers['X-SIGNATURE'] = createHmac('sha512', secret).update(`POST:${path}:${token}:${digest}:${timestamp}`, 'utf8').digest('base64');
+    if (q.noToken !== true) headers.Authorization = `Bearer ${token}`;
+  } else {
+    const key = q.wrongKey === true ? stranger() : target.key;
+    headers['X-SIGNATURE'] = sign('sha256', Buffer.from(`POST:${path}:${digest}:${timestamp}`, 'utf8'), key).toString('base64');
+  }
+  return { ...headers, 'X-PARTNER-ID': target.partnerId, 'X-EXTERNAL-ID': o.externalId ?? newExternalId(), 'CHANNEL-ID': '77001' };
+}
+
+/** A B2B token request (service 73): RSA over X-CLIENT-KEY|X-TIMESTAMP (spec V11). */
+export async function requestToken(target: SimTarget, o: { wrongKey?: boolean; grantType?: string } = {}): Promise<SimExchange> {
+  const timestamp = formatJakarta(Date.now());
+  const key = o.wrongKey === true ? stranger() : target.key;
+  const headers = {
     'Content-Type': 'application/json',
     'X-TIMESTAMP': timestamp,
-    'X-SIGNATURE': sign('sha256', Buffer.from(`POST:${path}:${digest}:${timestamp}`, 'utf8'), key).toString('base64'),
-    'X-PARTNER-ID': target.partnerId,
-    'X-EXTERNAL-ID': o.externalId ?? newExternalId(),
-    'CHANNEL-ID': '77001',
+    'X-CLIENT-KEY': target.partnerId,
+    'X-SIGNATURE': sign('sha256', Buffer.from(`${target.partnerId}|${timestamp}`, 'utf8'), key).toString('base64'),
   };
+  return send(TOKEN_PATH, JSON.stringify({ grantType: o.grantType ?? 'client_credentials' }), headers, target);
+}
+
+const tokens = new WeakMap<SimTarget, { token: string; expiresAtMs: number }>();
+
+/** The target's current token, fetched again a minute before it expires. */
+export async function accessToken(target: SimTarget): Promise<string> {
+  const cached = tokens.get(target);
+  if (cached !== undefined && cached.expiresAtMs - 60_000 > Date.now()) return cached.token;
+  const x = await requestToken(target);
+  const token = x.response.json?.accessToken;
+  if (typeof token !== 'string') throw new Error(`no access token: ${x.response.status} ${x.response.body.slice(0, 200)}`);
+  tokens.set(target, { token, expiresAtMs: Date.now() + Number(x.response.json?.expiresIn ?? 0) * 1000 });
+  return token;
 }
 
 let seq = 0;
@@ -83,7 +129,7 @@ export function newExternalId(): string {
 export function describeCode(code: string | undefined): string {
   if (code === undefined || !/^\d{7}$/.test(code)) return 'not a SNAP answer';
   const http = Number(code.slice(0, 3));
-  const service = { '24': 'inquiry', '25': 'payment' }[code.slice(3, 5)] ?? `service ${code.slice(3, 5)}`;
+  const service = { '24': 'inquiry', '25': 'payment', '73': 'access token' }[code.slice(3, 5)] ?? `service ${code.slice(3, 5)}`;
   const found = (Object.keys(OUTCOMES) as OutcomeName[]).find((n) => OUTCOMES[n].http === http && OUTCOMES[n].caseCode === code.slice(5));
   const words = found === undefined ? (http === 405 ? 'Requested Function Is Not Supported' : 'unknown code') : OUTCOMES[found].message;
   return `${words} (HTTP ${http}, ${service}, case ${code.slice(5)})`;
@@ -104,7 +150,7 @@ export async function send(path: string, wire: string, headers: Record<string, s
     json = undefined;
   }
   const resHeaders: Record<string, string> = {};
-  for (const h of ['content-type', 'x-timestamp']) {
+  for (const h of ['content-type', 'x-timestamp', 'x-client-key', 'retry-after']) {
     const v = res.headers.get(h);
     if (v !== null) resHeaders[h] = v;
   }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { registerBill, send, serialise, snapHeaders, newExternalId, type BillApi, type Quirks, type SimExchange, type SimTarget } from './snap-client';
+import { accessToken, registerBill, requestToken, send, serialise, snapHeaders, newExternalId, type BillApi, type Quirks, type SimExchange, type SimTarget } from './snap-client';
 
 export const INQUIRY_PATH = '/v1.0/transfer-va/inquiry';
 export const PAYMENT_PATH = '/v1.0/transfer-va/payment';
@@ -137,6 +137,16 @@ export const SCENARIOS: readonly Scenario[] = [
   { id: 'Q3', title: 'Sandbox padding quirk (1-space on the wire, 8 signed)', expected: '2002400', run: async (c) => { const va = c.va(); await c.bill(va); return one(await c.call(INQUIRY_PATH, inquiryBody(va, 'pad1'), { pad1: true })); } },
 ];
 
+/** Token mode (auth: snap-symmetric, spec §1.6): the token endpoint and what a call without a good token gets. */
+export const TOKEN_SCENARIOS: readonly Scenario[] = [
+  { id: 'T1', title: 'B2B access token issued (service 73)', expected: '2007300', run: async (c) => one(await requestToken(c.target)) },
+  { id: 'T2', title: 'Token request signed with another key', expected: '4017300', run: async (c) => one(await requestToken(c.target, { wrongKey: true })) },
+  { id: 'T3', title: 'Token request with grantType password', expected: '4007301', run: async (c) => one(await requestToken(c.target, { grantType: 'password' })) },
+  { id: 'T4', title: 'Inquiry without an access token', expected: '4012403', run: async (c) => one(await c.call(INQUIRY_PATH, inquiryBody(c.va(), 'no-token'), { noToken: true })) },
+  { id: 'T5', title: 'Inquiry with a token this service never issued', expected: '4012401', run: async (c) => one(await c.call(INQUIRY_PATH, inquiryBody(c.va(), 'bad-token'), { badToken: true })) },
+  { id: 'T6', title: 'Payment HMAC with another client secret', expected: '4012500', run: async (c) => { const va = c.va(); await c.bill(va); return one(await c.call(PAYMENT_PATH, paymentBody(va, `hmac-${va.customerNo}`, '150000.00'), { wrongKey: true })); } },
+];
+
 export function makeCtx(target: SimTarget, api: BillApi, psid: string): Ctx {
   const base = `${Date.now() % 1e9}`.padStart(9, '0');
   let n = 0;
@@ -145,7 +155,8 @@ export function makeCtx(target: SimTarget, api: BillApi, psid: string): Ctx {
     va: () => ({ psid, customerNo: `9${base}${String(++n).padStart(3, '0')}` }),
     call: async (path, body, q = {}, externalId) => {
       const { wire, signed } = serialise(body, q);
-      return send(path, wire, snapHeaders(path, signed, target, q, externalId === undefined ? {} : { externalId }), target, q.tamper === true);
+      const token = target.auth === 'snap-symmetric' ? await accessToken(target) : undefined;
+      return send(path, wire, snapHeaders(path, signed, target, q, { ...(externalId === undefined ? {} : { externalId }), ...(token === undefined ? {} : { accessToken: token }) }), target, q.tamper === true);
     },
     bill: async (va, o) => {
       const r = await registerBill(api, billBody(va, o));
@@ -156,7 +167,9 @@ export function makeCtx(target: SimTarget, api: BillApi, psid: string): Ctx {
 
 export async function runUat(ctx: Ctx, onResult: (r: ScenarioResult) => void = () => undefined): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const s of SCENARIOS) {
+  // the re-padding quirk is Faspay's sandbox signer (spec §1.4): token-mode providers sign what they send
+  const scenarios = ctx.target.auth === 'snap-symmetric' ? [...TOKEN_SCENARIOS, ...SCENARIOS.filter((s) => s.id !== 'Q3')] : SCENARIOS;
+  for (const s of scenarios) {
     let r: ScenarioResult;
     try {
       const out = await s.run(ctx);
@@ -170,13 +183,13 @@ export async function runUat(ctx: Ctx, onResult: (r: ScenarioResult) => void = (
   return results;
 }
 
-export function markdownReport(results: readonly ScenarioResult[], meta: { url: string; partnerId: string; at: string }): string {
+export function markdownReport(results: readonly ScenarioResult[], meta: { url: string; partnerId: string; at: string; auth?: string }): string {
   const passed = results.filter((r) => r.pass).length;
   const lines = [
     '# Faspay SNAP VA — functional test report',
     '',
     `- Endpoint: ${meta.url}`,
-    `- X-PARTNER-ID: ${meta.partnerId}`,
+    `- X-PARTNER-ID: ${meta.partnerId}${meta.auth === 'snap-symmetric' ? ' (token mode: B2B token + HMAC-SHA512)' : ''}`,
     `- Run at: ${meta.at}`,
     `- Result: **${passed}/${results.length} passed**`,
     '',

@@ -37,7 +37,9 @@ function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {} }) {
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT, stdio: 'ignore',
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
-      REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
+      REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      // the limiter runs on every request, with a budget the load generator never exhausts
+      SNAP_RATE_LIMIT: '1000000/2000000', ...env },
   });
   return { child, apiPort, adminPort, ready: waitReady(adminPort), stopped: new Promise((r) => child.on('exit', r)) };
 }

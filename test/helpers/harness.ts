@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import Transport from 'winston-transport';
 import { loadConfig } from '../../src/config/load-config';
 import { createLogger } from '../../src/logging/create-logger';
 import type { Subscriber } from '../../src/config/load-subscribers';
 import type { FaultHooks } from '../../src/kinds/virtual-account/va-deps';
+import { filePartnerSource } from '../../src/partners/partner-source';
 import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
 import { openApiProblems, type RecordedResponse } from './openapi-validator';
 import { makeKeyPair, signedHeaders, type SignOptions, type TestKeyPair } from './signer';
-import { deleteMatching, REDIS_ENV } from './test-redis';
+import { deleteMatching, keysMatching, REDIS_ENV } from './test-redis';
+import { scanForSecrets } from './secret-scan';
 import { closeRedis, createQueueRedis, type RedisClient } from '../../src/redis/redis-connections';
 
 export { REDIS_ENV } from './test-redis';
@@ -34,6 +39,17 @@ export interface HarnessOptions {
   readonly faults?: FaultHooks;
   readonly extraKeys?: readonly PublicKeyEntry[];
   readonly subscribers?: readonly Subscriber[];
+  /**
+   * A partners file (YAML) instead of the env partner; the function gets the harness's public
+   * key file and a scratch directory to write more keys and secrets into.
+   */
+  readonly partners?: (files: { publicKeyFile: string; dir: string }) => string;
+  /** Environment the partners file's `env:` references read. */
+  readonly partnerEnv?: Record<string, string>;
+  /** Share another harness's Redis namespace (two app instances on one Redis). */
+  readonly namespace?: string;
+  /** Public listener address (default 127.0.0.1). */
+  readonly host?: string;
 }
 
 export interface Harness {
@@ -47,6 +63,14 @@ export interface Harness {
   readonly queuePrefix: string;
   readonly logs: Array<Record<string, unknown>>;
   readonly redis: RedisClient;
+  readonly namespace: string;
+  /** The scratch directory (partners file, keys). */
+  readonly dir: string;
+  readonly partnersFile: string | undefined;
+  /** Values that must never appear in a log line (the suite's secret scan reads it on close). */
+  readonly secrets: Set<string>;
+  /** Keys in this harness's Redis namespace, rate-limit buckets aside. */
+  keyCount(): Promise<number>;
   post(path: string, body: string, sign?: Partial<SignOptions>, headers?: Record<string, string>): Promise<request.Response>;
   registerBill(body: Record<string, unknown>): request.Test;
   jobCount(): Promise<number>;
@@ -55,11 +79,19 @@ export interface Harness {
 
 /** The real service on 127.0.0.1 ephemeral ports, against real Redis, in its own key and queue namespace. */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const ns = randomBytes(4).toString('hex');
+  const ns = opts.namespace ?? randomBytes(4).toString('hex');
   const key = makeKeyPair();
   const token = randomBytes(24).toString('hex');
+  const dir = mkdtempSync(join(tmpdir(), 'snap-harness-'));
+  const publicKeyFile = join(dir, 'faspay-public.pem');
+  writeFileSync(publicKeyFile, key.publicKeyPem);
+  let partnersFile: string | undefined;
+  if (opts.partners !== undefined) {
+    partnersFile = join(dir, 'partners.yaml');
+    writeFileSync(partnersFile, opts.partners({ publicKeyFile, dir }));
+  }
   const config = loadConfig({
-    HOST: '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', LOG_LEVEL: 'info',
+    HOST: opts.host ?? '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', LOG_LEVEL: 'info',
     ...(opts.redisEnv ?? REDIS_ENV), REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `{tq${ns}}`,
     INTERNAL_API_TOKEN: token, OUTBOX_RELAY_INTERVAL_MS: '600000', SNAP_INFLIGHT_WAIT_MS: '5000',
     ...opts.env,
@@ -68,12 +100,15 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const logger = createLogger('info');
   logger.clear().add(capture);
   const clock = { now: T0 };
+  const secrets = new Set<string>([token, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ...Object.values(opts.partnerEnv ?? {})]);
   const svc = await startService({
     config, logger, clock: () => clock.now, faults: opts.faults, internalApiToken: token,
-    publicKeys: [...parsePublicKeys(key.publicKeyPem), ...(opts.extraKeys ?? [])],
+    ...(partnersFile === undefined
+      ? { publicKeys: [...parsePublicKeys(key.publicKeyPem), ...(opts.extraKeys ?? [])] }
+      : { partners: filePartnerSource(config, partnersFile, opts.partnerEnv ?? {}, () => Buffer.from('development-token-signing-key-of-the-harness!')) }),
     subscribers: opts.subscribers,
   });
-  const api = `http://127.0.0.1:${svc.publicPort}`;
+  const api = `http://${opts.host === '::' ? '[::1]' : '127.0.0.1'}:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;
   const redis = createQueueRedis(config.redis);
   // every SNAP and bill-API answer a test sees is checked against the OpenAPI document on close
@@ -82,13 +117,26 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     seen.push({ method, path, status: res.status, body: res.body as unknown });
     return res;
   };
+  const remember = (res: request.Response): request.Response => {
+    // every signature sent and every token issued must stay out of the logs
+    const sent = (res as unknown as { req?: { getHeader(n: string): unknown } }).req;
+    for (const h of ['x-signature', 'authorization']) {
+      const v = sent?.getHeader(h);
+      if (typeof v === 'string' && v.length >= 16) secrets.add(v.replace(/^Bearer /i, ''));
+    }
+    const issued = (res.body as { accessToken?: unknown } | undefined)?.accessToken;
+    if (typeof issued === 'string') secrets.add(issued);
+    return res;
+  };
   return {
-    svc, api, admin, clock, key, token, redis, logs: capture.lines,
+    svc, api, admin, clock, key, token, redis, logs: capture.lines, namespace: ns, dir, partnersFile, secrets,
     keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix,
+    // rate-limit buckets expire within milliseconds of the (frozen) test clock's budget: not counted
+    keyCount: async () => (await keysMatching(redis, `{t${ns}}:*`)).filter((k) => !k.startsWith(`{t${ns}}:rl:`)).length + (await keysMatching(redis, `{tq${ns}}:*`)).length,
     // supertest sends lazily; wrapping starts the request now, so callers can race several.
     post: async (path, body, sign = {}, headers = {}) =>
       request(api).post(path).set({ ...signedHeaders(key.privateKey, body, { path, timestampMs: clock.now, ...sign }), ...headers }).send(body)
-        .then(record('POST', path)),
+        .then(remember).then(record('POST', path)),
     registerBill: (body) =>
       request(admin).put('/internal/v1/bills').set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/json').send(JSON.stringify(body))
         .on('response', record('PUT', '/internal/v1/bills')),
@@ -99,9 +147,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     close: async () => {
       await svc.stop();
       const problems = seen.map(openApiProblems).filter((p): p is string => p !== undefined);
-      for (const pattern of [`{t${ns}}:*`, `{tq${ns}}:*`]) await deleteMatching(redis, pattern);
+      if (opts.namespace === undefined) for (const pattern of [`{t${ns}}:*`, `{tq${ns}}:*`]) await deleteMatching(redis, pattern);
       await closeRedis(redis);
       if (problems.length > 0) throw new Error(`responses that break the OpenAPI document:\n${problems.join('\n')}`);
+      const leaks = scanForSecrets(capture.lines, secrets);
+      if (leaks.length > 0) throw new Error(`secrets in the log output:\n${leaks.join('\n')}`);
     },
   };
 }

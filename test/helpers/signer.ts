@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { formatJakarta } from '../../src/snap/timestamp';
 
 export interface TestKeyPair {
@@ -46,5 +46,31 @@ export function signedHeaders(key: KeyObject, body: string, o: SignOptions): Rec
     'X-PARTNER-ID': o.partnerId ?? '82150',
     'X-EXTERNAL-ID': o.externalId ?? externalId(),
     'CHANNEL-ID': '77001',
+  };
+}
+
+/** Token-mode transaction headers (spec §1.6): Bearer token + base64 HMAC-SHA512 with the client secret. */
+export function symmetricHeaders(clientSecret: string, accessToken: string, body: string, o: SignOptions & { readonly signedToken?: string }): Record<string, string> {
+  const timestamp = o.timestamp ?? formatJakarta(o.timestampMs);
+  const sts = `POST:${o.signedPath ?? o.path}:${o.signedToken ?? accessToken}:${sha256Hex(o.signedBody ?? body)}:${timestamp}`;
+  return {
+    'Content-Type': 'application/json',
+    Authorization: `Bearer ${accessToken}`,
+    'X-TIMESTAMP': timestamp,
+    'X-SIGNATURE': createHmac('sha512', clientSecret).update(sts, 'utf8').digest('base64'),
+    'X-PARTNER-ID': o.partnerId ?? '82150',
+    'X-EXTERNAL-ID': o.externalId ?? externalId(),
+    'CHANNEL-ID': '77001',
+  };
+}
+
+/** B2B token request headers (service 73): RSA over X-CLIENT-KEY|X-TIMESTAMP (spec V11). */
+export function tokenRequestHeaders(key: KeyObject, clientKey: string, timestampMs: number, o: { signedClientKey?: string } = {}): Record<string, string> {
+  const timestamp = formatJakarta(timestampMs);
+  return {
+    'Content-Type': 'application/json',
+    'X-TIMESTAMP': timestamp,
+    'X-CLIENT-KEY': clientKey,
+    'X-SIGNATURE': sign('sha256', Buffer.from(`${o.signedClientKey ?? clientKey}|${timestamp}`, 'utf8'), key).toString('base64'),
   };
 }

@@ -82,6 +82,24 @@ describe('Helm chart', () => {
     expect(paths).toEqual(['/v1.0/transfer-va/inquiry', '/v1.0/transfer-va/payment']);
   });
 
+  it('mounts the partners file as a ConfigMap directory, sets PARTNERS_FILE, and opens the token endpoint only for token mode', () => {
+    expect(render().filter((o) => o.metadata.name.endsWith('-partners'))).toEqual([]);
+    const objects = render([], [FULL_VALUES]);
+    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rel-snap-receiver-partners')!;
+    const { parse } = require('yaml') as typeof import('yaml');
+    const file = parse(cm.data!['partners.yaml']!) as { partners: Array<{ name: string; auth: string }> };
+    expect(file.partners.map((p) => [p.name, p.auth])).toEqual([['faspay', 'faspay-rsa'], ['other-pjp', 'snap-symmetric']]);
+    const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-api'))!;
+    const spec = podSpec(api) as ReturnType<typeof podSpec> & { volumes: Array<{ name: string; configMap?: { name: string } }> };
+    expect(spec.containers[0]!.env).toContainEqual({ name: 'PARTNERS_FILE', value: '/etc/snap-receiver/partners.yaml' });
+    expect(spec.volumes).toContainEqual({ name: 'partners', configMap: { name: 'rel-snap-receiver-partners' } });
+    const paths = (o: K8sObject[]) => (o.find((x) => x.kind === 'Ingress')!.spec as { rules: Array<{ http: { paths: Array<{ path: string }> } }> }).rules[0]!.http.paths.map((p) => p.path);
+    expect(paths(objects)).toContain('/v1.0/access-token/b2b');
+    expect(paths(render(['ingress.enabled=true']))).not.toContain('/v1.0/access-token/b2b');
+    expect(helm(['template', 'rel', CHART, '--set', 'partners.partners[0].name=x', '--set', 'partners.partners[0].partnerId=1', '--set', 'partners.partners[0].auth=snap-symmetric',
+      '--set', 'partners.partners[0].publicKeys[0].env=K', '--set', 'partners.partners[0].clientSecret.value=hunter2']).code).not.toBe(0);
+  });
+
   it('refuses bad values at install time through values.schema.json', () => {
     const refused = (...set: string[]): boolean => helm(['template', 'rel', CHART, ...set.flatMap((x) => ['--set', x])]).code !== 0;
     expect(helm(['template', 'rel', CHART, '--set', 'config.INTERNAL_API_TOKEN=abc']).out).toContain("'/config/INTERNAL_API_TOKEN': 'not' failed");

@@ -23,6 +23,17 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('covers the token endpoint and the access-policy codes', async () => {
+    const paths = (await request(h.admin).get('/openapi.json')).body.paths;
+    const token = JSON.stringify(paths['/v1.0/access-token/b2b']);
+    for (const code of ['2007300', '4007300', '4007301', '4007302', '4017300', '4297300']) expect(token).toContain(code);
+    expect(token).not.toContain('4047312');
+    const payment = JSON.stringify(paths['/v1.0/transfer-va/payment']);
+    for (const code of ['4012501', '4012503', '4032501', '4032506', '4292500', '4052500']) expect(payment).toContain(code);
+    expect(openApiProblems({ method: 'POST', path: '/v1.0/access-token/b2b', status: 200, body: { responseCode: '2007300', responseMessage: 'Successful', accessToken: 'a.b.c', tokenType: 'Bearer', expiresIn: '900' } })).toBeUndefined();
+    expect(openApiProblems({ method: 'POST', path: '/v1.0/access-token/b2b', status: 200, body: { responseCode: '2007300', responseMessage: 'Successful', accessToken: 'a.b.c', tokenType: 'Bearer', expiresIn: 900 } })).toMatch(/expiresIn/);
+  });
+
   it('catches a response that breaks it', () => {
     expect(openApiProblems({ method: 'POST', path: '/v1.0/transfer-va/payment', status: 200, body: { responseCode: '2002500', responseMessage: 'Successful' } })).toMatch(/virtualAccountData/);
     expect(openApiProblems({ method: 'POST', path: '/v1.0/transfer-va/payment', status: 409, body: { responseCode: '4092400', responseMessage: 'Conflict' } })).toMatch(/must be equal to one of the allowed values/);

@@ -94,3 +94,51 @@ describe('snap-sim', () => {
     expect(renderExchange(x, 20)).toContain('── response ──');
   });
 });
+
+describe('snap-sim in token mode (--auth snap-symmetric)', () => {
+  let t: Harness;
+  const secret = 'bca-client-secret-for-the-simulator';
+  const secretFile = join(dir, 'bca-secret');
+  beforeAll(async () => {
+    writeFileSync(secretFile, `${secret}\n`);
+    t = await startHarness({
+      partnerEnv: { BCA_SECRET: secret, TOKEN_KEY: 'token-signing-key-of-the-sim-test-0123456789' },
+      partners: ({ publicKeyFile }) => `tokens: { signingKeys: [{ id: k1, secret: { env: TOKEN_KEY } }] }
+partners:
+  - { name: bca, partnerId: "BCA01", auth: snap-symmetric, publicKeys: [{ file: ${publicKeyFile} }], clientSecret: { env: BCA_SECRET } }
+`,
+    });
+    Object.defineProperty(t.clock, 'now', { get: () => Date.now() });
+    writeFileSync(join(dir, 'bca-private.pem'), t.key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  });
+  afterAll(async () => t.close());
+
+  const tsim = async (...args: string[]) => {
+    const lines: string[] = [];
+    const code = await main([...args, '--url', t.api, '--admin-url', t.admin, '--token', t.token, '--key', join(dir, 'bca-private.pem'),
+      '--auth', 'snap-symmetric', '--client-secret-file', secretFile, '--partner-id', 'BCA01'], (s) => lines.push(s));
+    return { code, out: lines.join('\n') };
+  };
+
+  it('runs the UAT scenarios with the token scenarios first, all passing', async () => {
+    const report = join(dir, 'uat-token.md');
+    const r = await tsim('uat', '--report', report);
+    expect(r.out).toContain('all 27 scenarios passed');
+    expect(r.code).toBe(0);
+    const md = readFileSync(report, 'utf8');
+    expect(md).toContain('X-PARTNER-ID: BCA01 (token mode: B2B token + HMAC-SHA512)');
+    expect(md).toContain('| T4 | Inquiry without an access token | 4012403 | 4012403 | PASS |');
+  });
+
+  it('gets a token and runs a flow with it', async () => {
+    const token = JSON.parse((await tsim('token', '--json')).out) as Array<{ response: { body: { responseCode: string; tokenType: string } } }>;
+    expect(token[0]!.response.body).toMatchObject({ responseCode: '2007300', tokenType: 'Bearer' });
+    const flow = JSON.parse((await tsim('flow', '--json')).out) as Array<{ response: { body: { responseCode: string } } }>;
+    expect(flow.map((e) => e.response.body.responseCode)).toEqual(['2002400', '2002500']);
+    expect(JSON.parse((await tsim('inquiry', '--json', '--no-token')).out)[0].response.body.responseCode).toBe('4012403');
+  });
+
+  it('refuses token mode without a client secret file', async () => {
+    await expect(main(['inquiry', '--auth', 'snap-symmetric', '--key', join(dir, 'bca-private.pem')], () => undefined)).rejects.toThrow('--auth snap-symmetric needs --client-secret-file FILE');
+  });
+});

@@ -51,6 +51,9 @@ containers:
       - secretRef: { name: {{ .Values.existingSecret }} }
     env:
       - { name: ROLE, value: {{ .role }} }
+      {{- if .Values.partners }}
+      - { name: PARTNERS_FILE, value: /etc/snap-receiver/partners.yaml }
+      {{- end }}
     ports:
       {{- if eq .role "api" }}
       - { name: http, containerPort: 8080 }
@@ -69,7 +72,17 @@ containers:
       capabilities: { drop: [ALL] }
     volumeMounts:
       - { name: tmp, mountPath: /tmp }
+      {{- if .Values.partners }}
+      # a directory mount (not subPath): the kubelet swaps it on a change and the service reloads
+      - { name: partners, mountPath: /etc/snap-receiver, readOnly: true }
+      {{- end }}
     resources: {{- toYaml .resources | nindent 6 }}
 volumes:
   - { name: tmp, emptyDir: {} }
+  {{- if .Values.partners }}
+  - { name: partners, configMap: { name: {{ include "snap.name" . }}-partners } }
+  {{- end }}
+{{- end -}}
+{{- define "snap.tokenMode" -}}
+{{- range (.Values.partners.partners | default list) }}{{ if eq (.auth | default "") "snap-symmetric" }}true{{ end }}{{ end -}}
 {{- end -}}
