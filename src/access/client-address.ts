@@ -1,6 +1,19 @@
 import { anyContains, type Cidr } from './cidr';
 import { parseForwardedHop, parseIp, type IpAddress } from './ip-address';
 
+// Peers repeat (Faspay's few addresses, the ingress' pods): parse each once. Bounded, so a
+// flood of distinct addresses costs a cleared map, never memory.
+const PEER_CACHE_MAX = 1024;
+const peers = new Map<string, IpAddress | undefined>();
+
+function parsePeer(peer: string): IpAddress | undefined {
+  if (peers.has(peer)) return peers.get(peer);
+  const ip = parseIp(peer);
+  if (peers.size >= PEER_CACHE_MAX) peers.clear();
+  peers.set(peer, ip);
+  return ip;
+}
+
 export interface ClientAddress {
   /** undefined when the peer or the hop that names the client is not an address: no IP rule can allow it. */
   readonly ip: IpAddress | undefined;
@@ -15,7 +28,7 @@ export interface ClientAddress {
  * untrusted peer (or through the proxy) changes nothing.
  */
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: readonly Cidr[]): ClientAddress {
-  const peerIp = peer === undefined ? undefined : parseIp(peer);
+  const peerIp = peer === undefined ? undefined : parsePeer(peer);
   if (peerIp === undefined || anyContains(trusted, peerIp) === undefined || forwardedFor === undefined) {
     return { ip: peerIp, source: 'peer' };
   }

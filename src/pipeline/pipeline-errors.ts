@@ -19,6 +19,7 @@ export class ContentTypeError extends Error {
 /** The media type without parameters, lower-cased: `Application/JSON; charset=utf-8` → `application/json`. */
 export function mediaTypeOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
+  if (header === 'application/json') return header; // what Faspay sends: skip the parsing
   const type = header.split(';')[0]!.trim().toLowerCase();
   return type === '' ? undefined : type;
 }

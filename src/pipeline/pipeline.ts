@@ -5,7 +5,7 @@ import { checkAccess } from '../access/access-policy';
 import { clientAddress } from '../access/client-address';
 import type { Authenticator } from '../auth/authenticator';
 import type { PartnerRegistry } from '../partners/partner';
-import type { RateLimiter } from '../redis/rate-limiter';
+import type { RateLimitCheck, RateLimiter } from '../redis/rate-limiter';
 import type { RedisKeys } from '../redis/redis-keys';
 import type { RequestLedger } from '../redis/request-ledger';
 import { SnapFieldError } from '../snap/request-fields';
@@ -66,6 +66,7 @@ export class Pipeline {
 
     let ctx: BusinessContext;
     let bodyDigest: string;
+    let rateLimit: RateLimitCheck | undefined;
     try {
       const type = mediaTypeOf(req.header('Content-Type'));
       if (type === undefined || !kind.contentTypes.includes(type)) throw new ContentTypeError(req.header('Content-Type'));
@@ -82,9 +83,9 @@ export class Pipeline {
       if (!decision.allowed) throw new AccessDeniedError(decision.rule, decision.detail);
       const auth = await this.deps.authenticator.authenticate(kind, registry, partner, kindHeaders, req, nowMs);
       log.signature = auth.log;
-      if (partner.rateLimit !== undefined && this.deps.rateLimiter !== undefined) {
-        await this.deps.rateLimiter.take(partner, client.ip?.text ?? 'unknown', nowMs);
-      }
+      rateLimit = this.deps.rateLimiter?.check(partner, client.ip?.text ?? 'unknown');
+      // a ledger kind's claim script applies the limit in its own round trip; others pay one here
+      if (kind.dedup === 'none') await this.deps.rateLimiter?.take(rateLimit, nowMs);
       ctx = { nowMs, registry, partner, headers: kindHeaders, log };
       bodyDigest = auth.rawBodySha256;
     } catch (err) {
@@ -118,6 +119,7 @@ export class Pipeline {
       leaseMs: this.deps.settings.inflightLeaseMs,
       ttlSeconds: this.deps.settings.dedupTtlSeconds,
       token: randomUUID(),
+      rateLimit,
     };
     let claimed = false;
     const ledgerCtx: LedgerContext = {

@@ -5,8 +5,32 @@
  * t = owner token, r = stored response body (byte for byte, spec §2.3). A claim held by the
  * same token passes again, so a request can claim first and run its business step later.
  */
-const CLAIM = `
+/**
+ * GCRA (a token bucket kept as one timestamp, the theoretical arrival time): returns the ms
+ * until a request would be allowed, or nil after charging one request.
+ */
+export const GCRA_FUNCTION = `
+local function rateLimited(key, now, interval, burst)
+  local tat = tonumber(redis.call('GET', key) or now)
+  if tat < now then tat = now end
+  local nextTat = tat + interval
+  if nextTat - now > interval * burst then return math.ceil(nextTat - now - interval * burst) end
+  redis.call('SET', key, string.format('%.4f', nextTat), 'PX', math.max(1, math.ceil(nextTat - now)))
+  return nil
+end
+`;
+
+/**
+ * The rate limit rides in the claim's round trip: KEYS[#KEYS] is the partner's bucket,
+ * ARGV[#ARGV-1] its ms per request ('' = no limit) and ARGV[#ARGV] its burst. A request that
+ * already holds the claim (a second step of the same request) is not charged again.
+ */
+const CLAIM = `${GCRA_FUNCTION}
 local d = redis.call('HMGET', KEYS[1], 'h', 's', 'l', 'r', 't')
+if d[5] ~= ARGV[5] and ARGV[#ARGV - 1] ~= '' then
+  local wait = rateLimited(KEYS[#KEYS], tonumber(ARGV[2]), tonumber(ARGV[#ARGV - 1]), tonumber(ARGV[#ARGV]))
+  if wait then return {'limited', tostring(wait)} end
+end
 if d[1] then
   if d[1] ~= ARGV[1] then return {'conflict'} end
   if d[2] == 'd' then return {'replay', d[4]} end
@@ -17,7 +41,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 if ARGV[6] == 'claim' then return {'claimed'} end
 `;
 
-/** KEYS: dedup, bill (VA digits), bill (psid + customerNo). Returns the bill for the TS decision. */
+/** KEYS: dedup, bill (VA digits), bill (psid + customerNo), rate bucket. Returns the bill for the TS decision. */
 export const INQUIRY_LUA = `${CLAIM}
 local b = redis.call('HMGET', KEYS[2], 'status', 'exp', 'view')
 if not b[1] then b = redis.call('HMGET', KEYS[3], 'status', 'exp', 'view') end
@@ -26,8 +50,8 @@ return {'bill', b[1], b[2], b[3]}
 `;
 
 /**
- * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox, and the
- * payment lists of the two bills.
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox, the
+ * payment lists of the two bills, rate bucket.
  * ARGV 7..: paymentRequestId, VA digits, paid minor units, currency, event head JSON,
  * now (ISO), payment-record TTL (s), payment entry JSON for the bill's list.
  * Spec §4.8: one payment request id ever makes one event; the bill, the payment record

@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-connections';
 import { defineScript, type ScriptFn } from './define-script';
 import { COMPLETE_LUA, INQUIRY_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
 import type { RedisKeys } from './redis-keys';
+import { rateLimitedError, type RateLimitCheck } from './rate-limiter';
 
 export interface ClaimArgs {
   readonly dedupKey: string;
@@ -10,6 +11,8 @@ export interface ClaimArgs {
   readonly leaseMs: number;
   readonly ttlSeconds: number;
   readonly token: string;
+  /** The partner's rate limit, applied in the claim's own round trip (once per request). */
+  readonly rateLimit?: RateLimitCheck | undefined;
 }
 
 export type DedupResult =
@@ -47,6 +50,13 @@ export interface PaymentArgs extends ClaimArgs {
 const claimArgv = (a: ClaimArgs, mode: 'claim' | 'go' = 'go'): Array<string | number> => [
   a.bodyDigest, a.nowMs, a.nowMs + a.leaseMs, a.ttlSeconds, a.token, mode,
 ];
+/** Last key and last two arguments of every claiming script: the rate bucket (spec-free, see CLAIM). */
+const rateKey = (a: ClaimArgs): string => a.rateLimit?.key ?? a.dedupKey;
+const rateArgv = (a: ClaimArgs): Array<string | number> => (a.rateLimit === undefined ? ['', ''] : [a.rateLimit.intervalMs, a.rateLimit.burst]);
+
+function refuseIfLimited(a: ClaimArgs, r: string[]): void {
+  if (r[0] === 'limited') throw rateLimitedError(a.rateLimit!, Number(r[1]));
+}
 
 /** The X-EXTERNAL-ID ledger and the atomic business steps, one Redis round trip each. */
 export class RequestLedger {
@@ -56,14 +66,15 @@ export class RequestLedger {
   private readonly releaseScript: ScriptFn;
 
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
-    this.inquiryScript = defineScript(redis, 'snapInquiry', 3, INQUIRY_LUA);
-    this.paymentScript = defineScript(redis, 'snapPayment', 7, PAYMENT_LUA);
+    this.inquiryScript = defineScript(redis, 'snapInquiry', 4, INQUIRY_LUA);
+    this.paymentScript = defineScript(redis, 'snapPayment', 8, PAYMENT_LUA);
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
     this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
   }
 
   async inquiry(args: ClaimArgs, billKeys: readonly [string, string]): Promise<InquiryLedgerResult> {
-    const r = (await this.inquiryScript([args.dedupKey, ...billKeys], claimArgv(args))) as string[];
+    const r = (await this.inquiryScript([args.dedupKey, ...billKeys, rateKey(args)], [...claimArgv(args), ...rateArgv(args)])) as string[];
+    refuseIfLimited(args, r);
     if (r[0] === 'bill') {
       return r.length === 1 ? { kind: 'bill' } : { kind: 'bill', bill: { status: r[1]!, exp: r[2] ?? '', view: r[3]! } };
     }
@@ -72,18 +83,20 @@ export class RequestLedger {
 
   /** Takes the X-EXTERNAL-ID slot only; the business step may follow with the same token. */
   async claim(args: ClaimArgs): Promise<DedupResult> {
-    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey], claimArgv(args, 'claim'))) as string[];
+    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey, rateKey(args)], [...claimArgv(args, 'claim'), ...rateArgv(args)])) as string[];
+    refuseIfLimited(args, r);
     return dedupResult(r);
   }
 
   async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
     const r = (await this.paymentScript(
-      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys],
+      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, rateKey(a)],
       [
         ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
-        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry,
+        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, ...rateArgv(a),
       ],
     )) as string[];
+    refuseIfLimited(a, r);
     switch (r[0]) {
       case 'duplicate': return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1', name: r[3]! };
       case 'inconsistent': return { kind: 'inconsistent' };

@@ -6,14 +6,15 @@
 // retried payments (same bodies, new X-EXTERNAL-IDs). Requests are signed before the
 // measurement. Medians of 3 rounds, ratio to bare, and the service's RSS after each round.
 // Usage: node test/bench/api-bench.js [--rounds 3] [--connections 50] [--requests 20000] [--json] [--profile DIR]
+//        [--rate-limit off|RPS/BURST]  (default: a limit the load never reaches, so the limiter runs on every request)
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { cannon, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi } = require('./bench-kit');
+const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi } = require('./bench-kit');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
 const CONNECTIONS = Number(values.connections ?? 50);
 const REQUESTS = Number(values.requests ?? 20000);
@@ -25,7 +26,8 @@ const log = (...a) => { if (!values.json) console.error(...a); };
   const [apiPort, adminPort] = [28080 + (process.pid % 1000), 29080 + (process.pid % 1000)];
   // --profile DIR writes a V8 CPU profile of the service (node --cpu-prof) for where the time goes
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs });
+  const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
+  const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env });
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
   const barePort = await new Promise((r) => bare.on('message', (m) => r(m.port)));
   await ready;
@@ -45,10 +47,14 @@ const log = (...a) => { if (!values.json) console.error(...a); };
     const inquiry = [{ body: inqBody, headers: signed('/v1.0/transfer-va/inquiry', inqBody) }];
     const row = { round };
     const measure = async (name, port, p, pool, unique) => {
+      // CPU of the process serving the scenario (user + system, /proc/<pid>/stat), per request
+      const pid = port === barePort ? bare.pid : svc.pid;
+      const cpu0 = cpuSeconds(pid);
       const r = await cannon(port, p, pool, { connections: CONNECTIONS, amount: REQUESTS, unique });
+      const cpuMsPerRequest = Number((((cpuSeconds(pid) - cpu0) * 1000) / r.requests.total).toFixed(3));
       const bad = r.non2xx + r.errors + r.timeouts;
-      row[name] = { rps: Math.round(r.requests.total / r.seconds), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts };
-      log(`  ${name.padEnd(16)} ${String(row[name].rps).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms${bad ? `  (${bad} non-2xx/errors)` : ''}`);
+      row[name] = { rps: Math.round(r.requests.total / r.seconds), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuMsPerRequest };
+      log(`  ${name.padEnd(16)} ${String(row[name].rps).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${cpuMsPerRequest} CPU-ms/req${bad ? `  (${bad} non-2xx/errors)` : ''}`);
     };
     await measure('bare', barePort, '/v1.0/transfer-va/inquiry', inquiry, true);
     await measure('inquiry', apiPort, '/v1.0/transfer-va/inquiry', inquiry, true);
@@ -69,6 +75,7 @@ const log = (...a) => { if (!values.json) console.error(...a); };
       p50: median(results.map((r) => r[name].p50)),
       p99: median(results.map((r) => r[name].p99)),
       ratioToBare: name === 'bare' ? 1 : Number(median(results.map((r) => r[name].rps / r.bare.rps)).toFixed(2)),
+      cpuMsPerRequest: Number(median(results.map((r) => r[name].cpuMsPerRequest)).toFixed(3)),
     };
   }
   const out = {
@@ -78,7 +85,7 @@ const log = (...a) => { if (!values.json) console.error(...a); };
   if (values.json) console.log(JSON.stringify(out));
   else {
     console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
-    for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(16)} ${String(v.rps).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}`);
+    for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  ${v.cpuMsPerRequest} CPU-ms/req`);
     console.log(`  service RSS by round: ${out.rssMbByRound.join(', ')} MB`);
   }
   process.exit(0);

@@ -84,7 +84,8 @@ const rss = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/p
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
+  // no rounding: ratios are fractions (callers round what they print)
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 /** CPU seconds (user + system) a process has used so far. */
 const cpuSeconds = (pid) => {

@@ -116,6 +116,13 @@ describe('the client address behind proxies', () => {
     expect(clientAddress('10.0.0.2', undefined, trusted)).toEqual({ ip: ip('10.0.0.2'), source: 'peer' });
   });
 
+  it('stays right after more distinct peers than its parse cache holds', () => {
+    for (let i = 0; i < 1100; i++) expect(clientAddress(`10.9.${i >> 8}.${i & 255}`, undefined, []).ip?.text).toBe(`10.9.${i >> 8}.${i & 255}`);
+    expect(clientAddress('10.9.0.0', undefined, []).ip?.text).toBe('10.9.0.0');
+    expect(clientAddress('not-an-ip', undefined, []).ip).toBeUndefined();
+    expect(clientAddress('not-an-ip', undefined, []).ip).toBeUndefined();
+  });
+
   it('has no address when the deciding hop or the peer is unreadable', () => {
     expect(clientAddress('10.0.0.2', 'garbage, 10.0.0.9', trusted)).toEqual({ ip: undefined, source: 'forwarded' });
     expect(clientAddress(undefined, undefined, trusted)).toEqual({ ip: undefined, source: 'peer' });
