@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config/load-config';
 import { loadConfiguredPublicKeys } from './config/load-public-keys';
+import { loadFaspayCredentials } from './config/load-faspay-credentials';
 import { loadSubscribers } from './config/load-subscribers';
 import { ensureDevKeyPair, ensureDevToken, ensureDevTokenSigningKey } from './dev/dev-keys';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
@@ -60,6 +61,16 @@ async function main(): Promise<void> {
     logger.warn('no INTERNAL_API_TOKEN configured: using a development token', { tokenPath: dev.path });
   }
 
+  let faspay;
+  try {
+    faspay = loadFaspayCredentials(config);
+  } catch (e) {
+    fatal((e as Error).message);
+  }
+  if (faspay.missing.length > 0) {
+    logger.info('some Faspay card settings are missing: their routes answer "not configured"', { missing: faspay.missing });
+  }
+
   let subscribers;
   try {
     subscribers = loadSubscribers(config);
@@ -84,7 +95,7 @@ async function main(): Promise<void> {
 
   let service;
   try {
-    service = await startService({ config, redis, partners, internalApiToken, logger, subscribers });
+    service = await startService({ config, redis, partners, internalApiToken, logger, subscribers, faspay });
   } catch (e) {
     if (e instanceof EvictionPolicyError) fatal(e.message);
     if (e instanceof Error && /^Redis not ready/.test(e.message)) fatal(`${e.message} at ${describeRedisTarget(redis)}: check the REDIS_* settings`);

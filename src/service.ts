@@ -9,7 +9,11 @@ import { createPublicApp } from './http/public-app';
 import { OutboxRelay } from './queue/outbox-relay';
 import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
 import { Authenticator } from './auth/authenticator';
-import { snapKinds } from './kinds/snap-kinds';
+import { publicKinds } from './kinds/snap-kinds';
+import type { LoadedFaspayCredentials } from './config/load-faspay-credentials';
+import { MemberStore } from './redis/member-store';
+import { RecurringService } from './recurring/recurring-service';
+import { FaspayRecurringClient } from './outbound/faspay-recurring-client';
 import type { FaultHooks } from './kinds/virtual-account/va-deps';
 import type { Partner, PartnerRegistry } from './partners/partner';
 import { envPartnerSource, type PartnerSource } from './partners/partner-source';
@@ -44,6 +48,8 @@ export interface ServiceOptions {
   readonly logger: Logger;
   readonly clock?: () => number;
   readonly faults?: FaultHooks;
+  /** Faspay's legacy credentials (card notifications, Update Card / Member); none: those routes answer "not configured". */
+  readonly faspay?: LoadedFaspayCredentials;
   /** Where payment events are delivered (ROLE worker/all); none: events are only fanned out and logged. */
   readonly subscribers?: readonly Subscriber[];
 }
@@ -116,6 +122,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const partners = new PartnerRegistryHolder(source.initial, source.load, logger, (outcome) => metrics.partnerReloads.inc({ outcome }));
   if (source.watchFile !== undefined) partners.watch(source.watchFile);
   const bills = new BillStore(redis, keys);
+  const members = new MemberStore(redis, keys);
   let draining = false;
 
   let queueRedis: RedisClient | undefined;
@@ -134,15 +141,22 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       await waitReady(waitRedis, 10_000);
     }
     const ledger = new RequestLedger(redis, keys);
-    const kinds = snapKinds({
-      ledger,
-      keys,
-      queue,
-      billSource: config.billSource === 'http'
-        ? new OrderServiceBills(config.orderServiceUrl!, config.orderServiceTimeoutMs, bills, new CircuitBreaker(config.orderServiceBreakerFailures, config.orderServiceBreakerCooldownMs, clock))
-        : undefined,
-      faults: opts.faults,
-      paymentRecordTtlSeconds: config.paymentRecordTtlDays * 86_400,
+    const recordTtlSeconds = config.paymentRecordTtlDays * 86_400;
+    const kinds = publicKinds({
+      va: {
+        ledger,
+        keys,
+        queue,
+        billSource: config.billSource === 'http'
+          ? new OrderServiceBills(config.orderServiceUrl!, config.orderServiceTimeoutMs, bills, new CircuitBreaker(config.orderServiceBreakerFailures, config.orderServiceBreakerCooldownMs, clock))
+          : undefined,
+        faults: opts.faults,
+        paymentRecordTtlSeconds: recordTtlSeconds,
+      },
+      card: {
+        ledger, queue, faults: opts.faults, recordTtlSeconds, members,
+        faspay: opts.faspay?.faspay, card: opts.faspay?.card, merchantId: config.faspay.merchantId, routes: config.faspay.routes,
+      },
     });
     const pipeline = new Pipeline({
       registry: () => partners.get(),
@@ -196,6 +210,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
 
   boardQueues = [PAYMENT_QUEUE_NAME, DELIVERY_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
   const adminApp = createAdminApp({
+    recurring: new RecurringService({
+      credentials: opts.faspay?.faspay,
+      client: new FaspayRecurringClient(config.faspay.recurringUrl, config.faspay.recurringTimeoutMs),
+      members, logger, clock, memberTtlSeconds: config.paymentRecordTtlDays * 86_400,
+    }),
+    members,
     queues: boardQueues,
     metrics,
     bills,

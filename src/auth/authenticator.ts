@@ -1,6 +1,7 @@
 import type { IncomingRequest } from '../pipeline/incoming-request';
 import type { KindHeaders, MessageKind } from '../pipeline/message-kind';
 import { UnknownClientError } from '../pipeline/pipeline-errors';
+import { isSnapService } from '../pipeline/service-name';
 import type { Partner, PartnerRegistry } from '../partners/partner';
 import { CANONICAL_PATH } from '../snap/response-codes';
 import { SignatureError } from '../snap/signature-error';
@@ -28,6 +29,7 @@ export class Authenticator {
       const v = verifyTokenRequest(headers.partnerId, signed, { keys: partner.publicKeys, nowMs, maxSkewSeconds: partner.clockSkewSeconds });
       return { rawBodySha256: sha256Hex(req.rawBody), log: { keyId: v.keyId, path: 'canonical', body: 'raw' } };
     }
+    if (!isSnapService(kind.service)) throw new Error(`${kind.name} does not authenticate the SNAP way`);
     const paths = { method: req.method, canonicalPath: CANONICAL_PATH[kind.service], actualPath: req.path };
     if (partner.auth === 'faspay-rsa') {
       const v = verifySignature(req.rawBody, signed, {

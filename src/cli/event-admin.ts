@@ -2,7 +2,7 @@ import type { Job, Queue } from 'bullmq';
 import type { RedisClient } from '../redis/redis-connections';
 import { deliveryJobId, type DeliveryJobData, type DeliveryPolicy, deliveryJobOptions, DELIVERY_JOB_NAME } from '../delivery/delivery-queue';
 import type { DeliveryAttempt } from '../delivery/delivery-worker';
-import type { PaymentReceivedEvent } from '../snap/payment-event';
+import type { ServiceEvent } from '../queue/service-event';
 
 export class UnknownEventError extends Error {
   constructor(eventId: string) {
@@ -24,7 +24,7 @@ export interface DeliveryView {
 /** Operator actions on payment events and their deliveries (the `snap-events` CLI). */
 export class EventAdmin {
   constructor(
-    private readonly payments: Queue<PaymentReceivedEvent>,
+    private readonly payments: Queue<ServiceEvent>,
     private readonly deliveries: Queue<DeliveryJobData>,
     private readonly redis: RedisClient,
     private readonly keyPrefix: string,
@@ -41,7 +41,7 @@ export class EventAdmin {
     return Promise.all(jobs.map((j) => this.view(j)));
   }
 
-  async show(eventId: string): Promise<{ event: PaymentReceivedEvent; deliveries: DeliveryView[] }> {
+  async show(eventId: string): Promise<{ event: ServiceEvent; deliveries: DeliveryView[] }> {
     const jobs = await this.deliveryJobs(eventId);
     const event = (await this.payments.getJob(eventId))?.data ?? jobs[0]?.data.event;
     if (event === undefined) throw new UnknownEventError(eventId);

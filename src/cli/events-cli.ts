@@ -6,7 +6,8 @@ import { loadSubscribers } from '../config/load-subscribers';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData } from '../delivery/delivery-queue';
 import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
 import { closeRedis, createQueueRedis } from '../redis/redis-connections';
-import type { PaymentReceivedEvent } from '../snap/payment-event';
+import type { ServiceEvent } from '../queue/service-event';
+import { PAYMENT_EVENT_TYPE, type PaymentReceivedEvent } from '../snap/payment-event';
 import { EventAdmin, parseDuration, parseSince } from './event-admin';
 
 const USAGE = `usage: snap-events <command>
@@ -45,7 +46,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
   const config = loadConfig(process.env);
   const subscribers = loadSubscribers(config).filter((s) => s.kind === 'webhook').map((s) => s.name);
   const redis = createQueueRedis(config.redis);
-  const payments = new Queue<PaymentReceivedEvent>(PAYMENT_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
+  const payments = new Queue<ServiceEvent>(PAYMENT_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
   const deliveries = new Queue<DeliveryJobData>(DELIVERY_QUEUE_NAME, { connection: redis, prefix: config.queuePrefix });
   const admin = new EventAdmin(payments, deliveries, redis, config.keyPrefix, subscribers, {
     attempts: config.deliveryMaxAttempts, backoffBaseMs: config.deliveryBackoffBaseMs,
@@ -68,7 +69,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
           out(JSON.stringify(s, null, 2));
           return 0;
         }
-        out(`event ${s.event.id}  VA ${s.event.virtualAccountNo.trim()}  paid ${s.event.paidAmount.value} ${s.event.paidAmount.currency}  received ${s.event.receivedAt}`);
+        out(`event ${s.event.id}  ${describeEvent(s.event)}  received ${String(s.event.receivedAt)}`);
         for (const d of s.deliveries) {
           out(`  ${d.subscriber}: ${d.state}${d.failedReason ? ` (${d.failedReason})` : ''}  job ${d.jobId}`);
           for (const a of d.attempts) out(`    #${a.attempt} ${a.at}  ${a.status ?? a.error}  ${a.latencyMs} ms`);
@@ -117,3 +118,15 @@ if (require.main === module) {
 }
 
 export { run };
+
+/** One line about an event, by its type. */
+function describeEvent(e: ServiceEvent): string {
+  if (e.type === PAYMENT_EVENT_TYPE) {
+    const p = e as unknown as PaymentReceivedEvent;
+    return `VA ${p.virtualAccountNo.trim()}  paid ${p.paidAmount.value} ${p.paidAmount.currency}`;
+  }
+  const f = e as Record<string, unknown>;
+  const who = f.memberId ?? f.transactionId ?? f.originalPartnerReferenceNo ?? f.billNo;
+  const what = f.paymentStatus ?? f.txnStatus ?? f.status ?? f.expiredDate;
+  return `${e.type}${who === undefined ? '' : `  ${String(who)}`}${what === undefined ? '' : `  ${String(what)}`}`;
+}

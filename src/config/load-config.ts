@@ -23,6 +23,21 @@ export interface Config {
   readonly rateLimit: RateLimit | undefined;
   /** Settings that still work but should be changed, logged at boot. */
   readonly deprecations: readonly string[];
+  /** Faspay's legacy credentials (card notifications, Update Card / Member); secrets may come from …_FILE. */
+  readonly faspay: {
+    readonly userId?: string | undefined;
+    readonly password?: string | undefined;
+    readonly passwordFile?: string | undefined;
+    readonly merchantId?: string | undefined;
+    readonly ccMerchantId?: string | undefined;
+    readonly ccTxnPassword?: string | undefined;
+    readonly ccTxnPasswordFile?: string | undefined;
+    readonly recurringUrl: string;
+    readonly recurringTimeoutMs: number;
+    /** Env partner: Faspay's source addresses (an IP allow list for all its calls). */
+    readonly notifyIps: readonly Cidr[];
+    readonly routes: { readonly recurringPayment: string; readonly ccExpired: string; readonly ccNotification: string };
+  };
   readonly redis: RedisTarget;
   /** True when no Redis was configured at all: the dev boot may then start a private Redis. */
   readonly redisDefaulted: boolean;
@@ -174,6 +189,8 @@ export function loadConfig(env: Env): Config {
   if (opt('TRUST_PROXY') !== undefined) {
     deprecations.push('TRUST_PROXY is ignored: list your ingress or load balancer in TRUSTED_PROXIES (CIDRs), or trustedProxies in PARTNERS_FILE; believing X-Forwarded-For from any peer would let anyone spoof their address');
   }
+  const faspay = readFaspaySettings(opt, int, problems, production, deprecations);
+  if (partnersFile !== undefined && faspay.notifyIps.length > 0) problems.push('PARTNERS_FILE replaces FASPAY_NOTIFY_IPS: give the Faspay partner an ipList instead');
   const headersTimeoutMs = int('REQUEST_HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000);
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 300_000);
   if (requestTimeoutMs < headersTimeoutMs) problems.push(`REQUEST_TIMEOUT_MS=${requestTimeoutMs} must not be shorter than REQUEST_HEADERS_TIMEOUT_MS=${headersTimeoutMs}`);
@@ -212,6 +229,7 @@ export function loadConfig(env: Env): Config {
     partnersFile,
     rateLimit,
     deprecations: Object.freeze(deprecations),
+    faspay,
     redis,
     redisDefaulted: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].every((n) => opt(n) === undefined),
     keyPrefix,
@@ -291,4 +309,54 @@ function readRedisTarget(
   if (!/^(rediss?|unix):\/\//.test(standalone)) problems.push('REDIS_URL must start with redis://, rediss:// or unix://');
   if (tls && !standalone.startsWith('rediss://')) problems.push('REDIS_TLS=true with REDIS_URL: use a rediss:// URL instead');
   return { kind: 'standalone', url: standalone, auth };
+}
+
+const ROUTE = /^\/[A-Za-z0-9._~\-/]*$/;
+
+/** FASPAY_* settings of the legacy card family (spec §6); a secret and its …_FILE are exclusive. */
+function readFaspaySettings(
+  opt: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+  production: boolean,
+  warnings: string[],
+): Config['faspay'] {
+  for (const name of ['FASPAY_PASSWORD', 'FASPAY_CC_TXN_PASSWORD']) {
+    if (opt(name) !== undefined && opt(`${name}_FILE`) !== undefined) problems.push(`set ${name} or ${name}_FILE, not both`);
+  }
+  const merchantId = opt('FASPAY_MERCHANT_ID')?.trim();
+  if (merchantId !== undefined && !/^\d{1,10}$/.test(merchantId)) problems.push(`FASPAY_MERCHANT_ID=${merchantId} must be Faspay's numeric merchant id (e.g. 98765)`);
+  const recurringUrl = (opt('FASPAY_RECURRING_URL')?.trim() ?? 'https://fpg-sandbox.faspay.co.id/recurring').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(recurringUrl)) problems.push(`FASPAY_RECURRING_URL=${recurringUrl} must be an http:// or https:// URL`);
+  if (production && opt('FASPAY_RECURRING_URL') === undefined && opt('FASPAY_USER_ID') !== undefined) {
+    warnings.push('FASPAY_RECURRING_URL is not set: Update Card / Update Member go to Faspay\'s SANDBOX (https://fpg-sandbox.faspay.co.id/recurring)');
+  }
+  const notifyIps: Cidr[] = [];
+  for (const item of (opt('FASPAY_NOTIFY_IPS') ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')) {
+    const c = parseCidr(item);
+    if (c === undefined) problems.push(`FASPAY_NOTIFY_IPS: "${item}" is not a CIDR (Faspay sandbox: 149.129.213.81/32)`);
+    else notifyIps.push(c);
+  }
+  const route = (name: string, fallback: string): string => {
+    const v = opt(name)?.trim() ?? fallback;
+    if (!ROUTE.test(v)) problems.push(`${name}=${v} must be a path starting with /`);
+    return v;
+  };
+  return Object.freeze({
+    userId: opt('FASPAY_USER_ID')?.trim(),
+    password: opt('FASPAY_PASSWORD'),
+    passwordFile: opt('FASPAY_PASSWORD_FILE')?.trim(),
+    merchantId,
+    ccMerchantId: opt('FASPAY_CC_MERCHANT_ID')?.trim(),
+    ccTxnPassword: opt('FASPAY_CC_TXN_PASSWORD'),
+    ccTxnPasswordFile: opt('FASPAY_CC_TXN_PASSWORD_FILE')?.trim(),
+    recurringUrl,
+    recurringTimeoutMs: int('FASPAY_RECURRING_TIMEOUT_MS', 10_000, 100, 120_000),
+    notifyIps: Object.freeze(notifyIps),
+    routes: Object.freeze({
+      recurringPayment: route('FASPAY_RECURRING_NOTIFY_PATH', '/faspay/recurring/payment-notification'),
+      ccExpired: route('FASPAY_CC_EXPIRED_PATH', '/faspay/recurring/cc-expired'),
+      ccNotification: route('FASPAY_CC_NOTIFY_PATH', '/faspay/credit-card/notification'),
+    }),
+  });
 }

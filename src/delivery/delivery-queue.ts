@@ -1,12 +1,12 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-connections';
-import type { PaymentReceivedEvent } from '../snap/payment-event';
+import type { ServiceEvent } from '../queue/service-event';
 
 export const DELIVERY_QUEUE_NAME = 'snap-deliveries';
 export const DELIVERY_JOB_NAME = 'deliver';
 
 export interface DeliveryJobData {
-  readonly event: PaymentReceivedEvent;
+  readonly event: ServiceEvent;
   readonly subscriber: string;
   /** An operator's replay: skips the per-VA ordering gate. */
   readonly replay?: boolean;

@@ -3,6 +3,7 @@ import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'winston';
 import type { WebhookSubscriber } from '../config/load-subscribers';
 import type { ServiceMetrics } from '../metrics/service-metrics';
+import { orderingOf } from '../queue/service-event';
 import { DELIVERY_QUEUE_NAME, type DeliveryJobData, type DeliveryPolicy } from './delivery-queue';
 import { postJson } from './http-post';
 import type { OrderingGate } from './ordering-gate';
@@ -51,7 +52,8 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
 
   const deadLetter = async (job: Job<DeliveryJobData>, reason: string): Promise<void> => {
     const { event, subscriber, replay } = job.data;
-    if (replay !== true) await d.gate.finish(subscriber, event.bill.virtualAccountNo, event.vaSequence);
+    const order = orderingOf(event);
+    if (replay !== true && order !== undefined) await d.gate.finish(subscriber, order.lane, order.sequence);
     await events.publishEvent({ eventName: 'dead-lettered', jobId: job.id ?? '', eventId: event.id, subscriber, reason });
     d.logger.error('delivery dead-lettered', { eventId: event.id, subscriber, reason, attempts: job.attemptsMade + 1 });
   };
@@ -65,8 +67,8 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
         await deadLetter(job, `subscriber ${subscriber} is no longer configured`);
         throw new UnrecoverableError(`subscriber ${subscriber} is no longer configured`);
       }
-      const va = event.bill.virtualAccountNo;
-      if (replay !== true && !(await d.gate.mayDeliver(subscriber, va, event.vaSequence))) {
+      const order = replay === true ? undefined : orderingOf(event);
+      if (order !== undefined && !(await d.gate.mayDeliver(subscriber, order.lane, order.sequence))) {
         await job.moveToDelayed(Date.now() + d.orderingRetryDelayMs, token);
         throw new DelayedError(); // an earlier payment on this VA is still on its way
       }
@@ -106,7 +108,7 @@ export function startDeliveryWorker(d: DeliveryWorkerDeps): { worker: Worker<Del
       const what = status === null ? error! : `HTTP ${status}`;
       switch (verdict.kind) {
         case 'delivered':
-          if (replay !== true) await d.gate.finish(subscriber, va, event.vaSequence);
+          if (order !== undefined) await d.gate.finish(subscriber, order.lane, order.sequence);
           return attempt;
         case 'gone':
           await deadLetter(job, `subscriber gone (${what})`);

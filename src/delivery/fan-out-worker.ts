@@ -3,7 +3,7 @@ import type { RedisClient } from '../redis/redis-connections';
 import type { Logger } from 'winston';
 import type { Subscriber } from '../config/load-subscribers';
 import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
-import { PAYMENT_EVENT_TYPE, type PaymentReceivedEvent } from '../snap/payment-event';
+import { orderingOf, type ServiceEvent } from '../queue/service-event';
 import { DELIVERY_JOB_NAME, deliveryJobId, deliveryJobOptions, type DeliveryJobData, type DeliveryPolicy } from './delivery-queue';
 import type { OrderingGate } from './ordering-gate';
 
@@ -24,18 +24,18 @@ export interface FanOutDeps {
  * delayed and dead-lettered on its own: one slow subscriber never holds back another.
  * Job ids are deterministic, so a fan-out that runs twice adds nothing twice.
  */
-export function startFanOutWorker(d: FanOutDeps): { worker: Worker<PaymentReceivedEvent>; close(): Promise<void> } {
+export function startFanOutWorker(d: FanOutDeps): { worker: Worker<ServiceEvent>; close(): Promise<void> } {
   const copies = new Map<string, Queue>();
   for (const s of d.subscribers) {
     if (s.kind === 'queue') copies.set(s.name, new Queue(s.queue, { connection: d.connection, prefix: d.prefix }));
   }
   const webhooks = d.subscribers.filter((s) => s.kind === 'webhook');
-  const worker = new Worker<PaymentReceivedEvent>(
+  const worker = new Worker<ServiceEvent>(
     PAYMENT_QUEUE_NAME,
     async (job) => {
       const event = job.data;
-      const va = event.bill.virtualAccountNo; // the bill's digits: the key its vaSequence counts on
-      for (const s of webhooks) await d.gate.open(s.name, va, event.vaSequence);
+      const order = orderingOf(event); // VA payments: the bill's digits, the key its vaSequence counts on
+      if (order !== undefined) for (const s of webhooks) await d.gate.open(s.name, order.lane, order.sequence);
       if (webhooks.length > 0) {
         await d.deliveries.addBulk(webhooks.map((s) => ({
           name: DELIVERY_JOB_NAME,
@@ -44,9 +44,9 @@ export function startFanOutWorker(d: FanOutDeps): { worker: Worker<PaymentReceiv
         })));
       }
       for (const [, q] of copies) {
-        await q.add(PAYMENT_EVENT_TYPE, event, { jobId: event.id, removeOnComplete: { age: d.policy.completedRetentionDays * 86_400 }, removeOnFail: false });
+        await q.add(event.type, event, { jobId: event.id, removeOnComplete: { age: d.policy.completedRetentionDays * 86_400 }, removeOnFail: false });
       }
-      d.logger.info('payment event fanned out', { eventId: event.id, subscribers: d.subscribers.map((s) => s.name) });
+      d.logger.info('event fanned out', { eventId: event.id, type: event.type, subscribers: d.subscribers.map((s) => s.name) });
       return { subscribers: d.subscribers.map((s) => s.name) };
     },
     { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, stalledInterval: d.stalledIntervalMs, lockDuration: d.stalledIntervalMs, maxStalledCount: 10 },

@@ -11,6 +11,9 @@ import { OPENAPI_DOCUMENT } from './openapi';
 import type { BillStore } from '../redis/bill-store';
 import { readBillRegistration } from '../snap/bill';
 import { parseBodyObject, SnapFieldError } from '../snap/request-fields';
+import type { RecurringService } from '../recurring/recurring-service';
+import type { MemberStore } from '../redis/member-store';
+import type { RecurringOperation } from '../legacy/recurring-update';
 
 export interface AdminAppOptions {
   readonly bills: BillStore;
@@ -24,6 +27,9 @@ export interface AdminAppOptions {
   /** Queues shown in the bull-board UI at /admin/queues. */
   readonly queues?: readonly Queue[];
   readonly metrics?: ServiceMetrics | undefined;
+  /** Update Card / Update Member toward Faspay, and the members they keep. */
+  readonly recurring?: RecurringService | undefined;
+  readonly members?: MemberStore | undefined;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
@@ -109,6 +115,22 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
     else if (result === 'paid') res.status(409).json({ error: 'bill_paid', message: 'a paid bill cannot be cancelled' });
     else res.json(await bills.get(va, clock()));
   });
+  const { recurring, members } = opts;
+  if (recurring !== undefined && members !== undefined) {
+    for (const op of ['update-card', 'update-member'] as RecurringOperation[]) {
+      api.post(`/recurring/members/:memberId/${op}`, express.raw({ type: () => true, limit: opts.bodyLimitBytes }), async (req: Request, res: Response) => {
+        const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const mode = typeof req.query.mode === 'string' ? req.query.mode : undefined;
+        const a = await recurring.update(op, String(req.params.memberId), raw, mode, req.get('Idempotency-Key'));
+        res.status(a.status).json(a.body);
+      });
+    }
+    api.get('/recurring/members/:memberId', async (req: Request, res: Response) => {
+      const m = await members.get(String(req.params.memberId));
+      if (m === undefined) res.status(404).json({ error: 'not_found', message: 'no recurring member with this id' });
+      else res.json(m);
+    });
+  }
   app.use('/internal/v1', api);
 
   if (opts.queues !== undefined && opts.queues.length > 0) {

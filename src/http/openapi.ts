@@ -9,7 +9,7 @@ const TOKEN_OUTCOMES: readonly OutcomeName[] = [
 /** Every responseCode a service can answer, by HTTP status (spec §3.3 as implemented). */
 function codesByStatus(service: SnapService): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const skip: OutcomeName[] = ['notFound', 'invalidVirtualAccount'];
+  const skip: OutcomeName[] = ['notFound', 'invalidVirtualAccount', 'notConfigured'];
   const unused: Partial<Record<SnapService, OutcomeName[]>> = { inquiry: ['invalidAmount', 'inconsistentRequest'] };
   for (const name of Object.keys(OUTCOMES) as OutcomeName[]) {
     if (skip.includes(name) || unused[service]?.includes(name)) continue;

@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Logger } from 'winston';
 import type { MessageKind } from '../pipeline/message-kind';
 import type { Pipeline } from '../pipeline/pipeline';
+import { isSnapService } from '../pipeline/service-name';
 import { SERVICE_CODE } from '../snap/response-codes';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { sendReply, sendSnap } from './send-snap';
@@ -72,6 +73,12 @@ export function createPublicApp(opts: PublicAppOptions): express.Express {
         observe(opts.metrics, kind.service, reply.log, latencyMs / 1000);
       });
       app.all(path, (req: Request, res: Response) => {
+        if (!isSnapService(kind.service)) {
+          const body = kind.format.failure(kind.service, { outcome: 'badRequest', detail: 'POST only', reason: 'method' }, clock());
+          res.setHeader('Allow', 'POST');
+          sendReply(res, { status: 405, body, contentType: kind.format.contentType, headers: {} }, clock());
+          return;
+        }
         const body = JSON.stringify({ responseCode: `405${SERVICE_CODE[kind.service]}00`, responseMessage: 'Requested Function Is Not Supported' });
         sendSnap(res, body, clock());
       });
@@ -90,7 +97,7 @@ export function createPublicApp(opts: PublicAppOptions): express.Express {
       : err.type === 'request.aborted' || err.type === 'request.size.invalid'
         ? { outcome: 'badRequest' as const, reason: 'bad_body' }
         : { outcome: 'generalError' as const, reason: 'internal' };
-    const body = kind.format.failure(kind.service, failure);
+    const body = kind.format.failure(kind.service, failure, clock());
     if (!res.headersSent) sendReply(res, { status: kind.format.status(body), body, contentType: kind.format.contentType, headers: {} }, clock());
     logger.warn('snap request rejected before the receiver', { path: req.path, responseCode: kind.format.responseCode(body), error: err.type ?? err.message });
   });

@@ -9,6 +9,8 @@ export interface EnvPartnerSettings {
   readonly clockSkewSeconds: number | 'off';
   readonly rateLimit: RateLimit | undefined;
   readonly trustedProxies: readonly Cidr[];
+  /** FASPAY_NOTIFY_IPS: an IP allow list for the env partner (needed for CC Expired, which has no signature). */
+  readonly allowIps?: readonly Cidr[] | undefined;
 }
 
 /** Without PARTNERS_FILE, the env settings are one implicit Faspay partner named `faspay`. */
@@ -19,7 +21,7 @@ export function envRegistry(s: EnvPartnerSettings): PartnerRegistry {
     auth: 'faspay-rsa' as const,
     publicKeys: s.publicKeys,
     clockSkewSeconds: s.clockSkewSeconds,
-    access: Object.freeze({}),
+    access: Object.freeze(s.allowIps === undefined || s.allowIps.length === 0 ? {} : { ipList: { mode: 'allow' as const, cidrs: s.allowIps } }),
     rateLimit: s.rateLimit,
   })]);
 }

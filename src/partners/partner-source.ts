@@ -20,6 +20,7 @@ export function envPartnerSource(config: Config, publicKeys: readonly PublicKeyE
       clockSkewSeconds: config.maxClockSkewSeconds,
       rateLimit: config.rateLimit,
       trustedProxies: config.trustedProxies,
+      allowIps: config.faspay.notifyIps,
     }),
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseCidr } from '../access/cidr';
 import { parseHourRange } from '../access/hour-ranges';
-import { SNAP_SERVICES } from '../snap/response-codes';
+import { SERVICE_NAMES } from '../pipeline/service-name';
 import { parseIsoDateTime } from '../snap/timestamp';
 
 const custom = (message: string, input: unknown) => ({ code: 'custom' as const, message, input });
@@ -52,7 +52,7 @@ const partner = z.strictObject({
   publicKeys: z.array(publicKeyRef).min(1, 'list at least one key'),
   clientSecret: secretRef.optional(),
   clockSkewSeconds: z.union([z.literal('off'), z.number().int().min(1).max(86_400)]).optional(),
-  services: z.strictObject({ mode, list: z.array(z.enum(SNAP_SERVICES as [string, ...string[]])) }).optional(),
+  services: z.strictObject({ mode, list: z.array(z.enum(SERVICE_NAMES as [string, ...string[]])) }).optional(),
   ipList: z.strictObject({ mode, cidrs: z.array(cidr) }).optional(),
   hourList: z.strictObject({ mode, hours: z.array(hourRange) }).optional(),
   rateLimit: z.union([

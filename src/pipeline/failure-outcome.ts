@@ -5,7 +5,7 @@ import { ReplicationShortfallError } from '../redis/replication-guard';
 import { SnapFieldError } from '../snap/request-fields';
 import type { OutcomeName } from '../snap/response-codes';
 import { SignatureError } from '../snap/signature-error';
-import { ContentTypeError, UnknownClientError } from './pipeline-errors';
+import { ContentTypeError, NotConfiguredError, NotFoundError, UnknownClientError } from './pipeline-errors';
 
 export interface Failure {
   readonly outcome: OutcomeName;
@@ -48,6 +48,8 @@ export function failureOutcome(err: unknown): Failure {
   }
   if (err instanceof UnknownClientError) return { outcome: 'unauthorized', detail: 'Unknown client', reason: err.reason };
   if (err instanceof ContentTypeError) return { outcome: 'badRequest', reason: err.reason };
+  if (err instanceof NotFoundError) return { outcome: 'notFound', detail: err.message, reason: err.reason };
+  if (err instanceof NotConfiguredError) return { outcome: 'notConfigured', detail: err.message, reason: err.reason };
   if (err instanceof OrderServiceTimeoutError) return { outcome: 'timeout', reason: err.reason };
   if (err instanceof OrderServiceError) return { outcome: 'externalServerError', reason: err.reason };
   // the payment is recorded and queued, but "paid" is only said once replicas hold it: Faspay retries

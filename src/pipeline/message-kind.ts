@@ -1,7 +1,7 @@
 import type { Partner, PartnerRegistry } from '../partners/partner';
 import type { ClaimArgs } from '../redis/request-ledger';
-import type { SnapService } from '../snap/response-codes';
 import type { AnswerFormat } from './answer-format';
+import type { ServiceName } from './service-name';
 
 export type HeaderGetter = (name: string) => string | undefined;
 
@@ -16,8 +16,11 @@ export interface KindHeaders {
 /**
  * 'snap-transaction': the partner's own scheme (faspay-rsa: RSA over the request; snap-symmetric:
  * bearer token + HMAC). 'snap-token-request': RSA over X-CLIENT-KEY|X-TIMESTAMP (service 73).
+ * 'body-signature': a signature field inside the body (Faspay's legacy messages): the body is
+ * read first and the kind's `verify` checks it. 'source-address': no signature exists (CC
+ * Expired): only a partner with an IP allow list may send it.
  */
-export type Authentication = 'snap-transaction' | 'snap-token-request';
+export type Authentication = 'snap-transaction' | 'snap-token-request' | 'body-signature' | 'source-address';
 
 export type DedupState = 'new' | 'replay' | 'conflict' | 'inflight' | 'none';
 
@@ -38,6 +41,7 @@ export interface BusinessContext {
 }
 
 export interface LedgerContext extends BusinessContext {
+  /** X-EXTERNAL-ID, or the notification identity. */
   readonly externalId: string;
   /** The X-EXTERNAL-ID slot this request may take (spec §2.3). */
   readonly claim: ClaimArgs;
@@ -48,8 +52,8 @@ export interface LedgerContext extends BusinessContext {
 interface KindBase<Req> {
   /** For logs: `va-inquiry`, `va-payment`, `access-token`, … */
   readonly name: string;
-  /** responseCode service, service-list name and canonical (signed) path. */
-  readonly service: SnapService;
+  /** Service-list name; for SNAP kinds also the responseCode service and canonical (signed) path. */
+  readonly service: ServiceName;
   /** Routes served; BASE_PATH variants are added by the edge. */
   readonly paths: readonly string[];
   readonly format: AnswerFormat;
@@ -57,15 +61,22 @@ interface KindBase<Req> {
   readonly contentTypes: readonly string[];
   readonly authentication: Authentication;
   readHeaders(get: HeaderGetter): KindHeaders;
-  /** Parses and validates the body; throws a typed error that names the field. */
-  read(raw: Buffer): Req;
+  /** Parses and validates the body (`mediaType` is the request's, one of `contentTypes`); throws a typed error that names the field. */
+  read(raw: Buffer, mediaType: string): Req;
+  /** 'body-signature' kinds: checks the body's signature (throws SignatureError) and says what matched, for the log. */
+  verify?(request: Req, ctx: BusinessContext): string;
   /** An answer that acknowledges a durable write (a payment's 2002500): REDIS_WAIT_REPLICAS applies to it. */
   acknowledgesWrite?(responseCode: string): boolean;
 }
 
-/** A kind whose answers are kept for replay under (service, partner, X-EXTERNAL-ID, Jakarta day). */
+/**
+ * A kind whose answers are kept for replay: under (service, partner, X-EXTERNAL-ID, Jakarta
+ * day) for SNAP ('x-external-id'), or under what the notification is about ('notification':
+ * `identity` of the valid body, e.g. trx_id + status, so a resend is a replay however its bytes differ).
+ */
 export interface LedgerKind<Req> extends KindBase<Req> {
-  readonly dedup: 'x-external-id';
+  readonly dedup: 'x-external-id' | 'notification';
+  identity?(request: Req): string;
   business(ctx: LedgerContext, request: Req): Promise<Outcome>;
 }
 

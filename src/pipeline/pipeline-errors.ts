@@ -23,3 +23,20 @@ export function mediaTypeOf(header: string | undefined): string | undefined {
   const type = header.split(';')[0]!.trim().toLowerCase();
   return type === '' ? undefined : type;
 }
+
+/** What a message is about does not exist here (a card member this service never set up): 404, nothing written. */
+export class NotFoundError extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** A route whose credentials or prerequisites are not configured: said plainly, answered 503. */
+export class NotConfiguredError extends Error {
+  readonly reason = 'not_configured';
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotConfiguredError';
+  }
+}

@@ -7,14 +7,15 @@ import type { Authenticator } from '../auth/authenticator';
 import type { PartnerRegistry } from '../partners/partner';
 import type { RateLimitCheck, RateLimiter } from '../redis/rate-limiter';
 import type { RedisKeys } from '../redis/redis-keys';
-import type { RequestLedger } from '../redis/request-ledger';
+import type { ClaimArgs, RequestLedger } from '../redis/request-ledger';
 import { SnapFieldError } from '../snap/request-fields';
+import { sha256Hex } from '../snap/signature-parts';
 import { jakartaDay } from '../snap/timestamp';
 import { isDedupHit, dedupOutcome } from './dedup-outcome';
 import { failureOutcome } from './failure-outcome';
 import type { IncomingRequest, Reply } from './incoming-request';
 import type { BusinessContext, LedgerContext, LedgerKind, MessageKind, Outcome } from './message-kind';
-import { ContentTypeError, mediaTypeOf, UnknownClientError } from './pipeline-errors';
+import { ContentTypeError, mediaTypeOf, NotConfiguredError, UnknownClientError } from './pipeline-errors';
 
 export interface PipelineSettings {
   readonly dedupTtlSeconds: number;
@@ -37,11 +38,22 @@ export interface PipelineDeps {
 
 const POLL_MS = 15;
 
+type Read = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function readBody(kind: MessageKind, raw: Buffer, mediaType: string): Read {
+  try {
+    return { ok: true, value: kind.read(raw, mediaType) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 /**
- * Runs every message kind through the same steps: headers → access policy → authentication →
- * rate limit → dedup → validation → business → persist + enqueue → answer. Nothing before a
- * successful authentication touches Redis, so strangers cannot burn X-EXTERNAL-IDs, fill the
- * rate limiter or learn which rule refused them.
+ * Runs every message kind through the same steps: content type → headers → access policy →
+ * authentication → rate limit → dedup → validation → business → persist + enqueue → answer.
+ * Nothing before a successful authentication touches Redis, so strangers cannot burn
+ * X-EXTERNAL-IDs, fill the rate limiter or learn which rule refused them. (Kinds signed inside
+ * their body are read before they are authenticated; reading writes nothing.)
  */
 export class Pipeline {
   constructor(private readonly deps: PipelineDeps) {}
@@ -59,17 +71,18 @@ export class Pipeline {
       const f = failureOutcome(err);
       log.failure = f.reason;
       if (f.reason === 'internal') log.error = err instanceof Error ? err.message : String(err);
-      if (err instanceof AccessDeniedError || err instanceof UnknownClientError) log.denied = err.message;
+      if (err instanceof AccessDeniedError || err instanceof UnknownClientError || err instanceof NotConfiguredError) log.denied = err.message;
       if (f.retryAfterSeconds !== undefined) headers = { ...headers, 'Retry-After': String(f.retryAfterSeconds) };
-      return reply(kind.format.failure(kind.service, f));
+      return reply(kind.format.failure(kind.service, f, nowMs));
     };
 
     let ctx: BusinessContext;
     let bodyDigest: string;
     let rateLimit: RateLimitCheck | undefined;
+    let read: Read | undefined;
     try {
-      const type = mediaTypeOf(req.header('Content-Type'));
-      if (type === undefined || !kind.contentTypes.includes(type)) throw new ContentTypeError(req.header('Content-Type'));
+      const mediaType = mediaTypeOf(req.header('Content-Type'));
+      if (mediaType === undefined || !kind.contentTypes.includes(mediaType)) throw new ContentTypeError(req.header('Content-Type'));
       const kindHeaders = kind.readHeaders(req.header);
       log.partnerId = kindHeaders.partnerId;
       if (kindHeaders.externalId !== undefined) log.externalId = kindHeaders.externalId;
@@ -81,22 +94,28 @@ export class Pipeline {
       log.partner = partner.name;
       const decision = checkAccess(partner.access, { client, nowMs, service: kind.service });
       if (!decision.allowed) throw new AccessDeniedError(decision.rule, decision.detail);
-      const auth = await this.deps.authenticator.authenticate(kind, registry, partner, kindHeaders, req, nowMs);
-      log.signature = auth.log;
+      ctx = { nowMs, registry, partner, headers: kindHeaders, log };
+      if (kind.authentication === 'body-signature' || kind.authentication === 'source-address') {
+        read = readBody(kind, req.rawBody, mediaType);
+        if (!read.ok) throw read.error;
+        if (kind.authentication === 'body-signature') {
+          log.signature = { keyId: kind.verify!(read.value, ctx), path: 'body', body: 'raw' };
+        } else if (partner.access.ipList?.mode !== 'allow') {
+          // no signature exists for this message: an IP allow list is the only proof of origin
+          throw new NotConfiguredError(`${kind.name} is accepted only from a partner with an IP allow list (ipList mode allow)`);
+        }
+        bodyDigest = sha256Hex(req.rawBody);
+      } else {
+        const auth = await this.deps.authenticator.authenticate(kind, registry, partner, kindHeaders, req, nowMs);
+        log.signature = auth.log;
+        bodyDigest = auth.rawBodySha256;
+      }
       rateLimit = this.deps.rateLimiter?.check(partner, client.ip?.text ?? 'unknown');
       // a ledger kind's claim script applies the limit in its own round trip; others pay one here
       if (kind.dedup === 'none') await this.deps.rateLimiter?.take(rateLimit, nowMs);
-      ctx = { nowMs, registry, partner, headers: kindHeaders, log };
-      bodyDigest = auth.rawBodySha256;
+      read ??= readBody(kind, req.rawBody, mediaType);
     } catch (err) {
       return fail(err);
-    }
-
-    let read: { ok: true; value: unknown } | { ok: false; error: unknown };
-    try {
-      read = { ok: true, value: kind.read(req.rawBody) };
-    } catch (error) {
-      read = { ok: false, error };
     }
 
     if (kind.dedup === 'none') {
@@ -110,10 +129,21 @@ export class Pipeline {
       }
     }
 
-    const { externalId } = ctx.headers;
-    if (externalId === undefined) return fail(new SnapFieldError('invalidMandatoryField', 'X-EXTERNAL-ID'));
-    const claim = {
-      dedupKey: this.deps.keys.dedup(kind.service, ctx.headers.partnerId, externalId, jakartaDay(nowMs)),
+    let dedupKey: string;
+    let externalId: string;
+    if (kind.dedup === 'notification') {
+      // no X-EXTERNAL-ID: the valid body's identity is the replay key, so an invalid one stores nothing
+      if (!read.ok) return fail(read.error);
+      externalId = kind.identity!(read.value);
+      dedupKey = this.deps.keys.notificationDedup(kind.service, externalId);
+      bodyDigest = sha256Hex(externalId);
+    } else {
+      if (ctx.headers.externalId === undefined) return fail(new SnapFieldError('invalidMandatoryField', 'X-EXTERNAL-ID'));
+      externalId = ctx.headers.externalId;
+      dedupKey = this.deps.keys.dedup(kind.service, ctx.headers.partnerId, externalId, jakartaDay(nowMs));
+    }
+    const claim: ClaimArgs = {
+      dedupKey,
       bodyDigest,
       nowMs,
       leaseMs: this.deps.settings.inflightLeaseMs,
@@ -138,7 +168,7 @@ export class Pipeline {
       if (outcome.dedup === 'inflight') {
         const stored = await this.awaitStored(claim.dedupKey);
         log.dedup = stored === undefined ? 'inflight' : 'replay';
-        body = stored ?? kind.format.failure(kind.service, { outcome: 'inProgress', reason: 'inflight' });
+        body = stored ?? kind.format.failure(kind.service, { outcome: 'inProgress', reason: 'inflight' }, nowMs);
       }
       const { replication } = this.deps;
       if (replication !== undefined && kind.acknowledgesWrite?.(kind.format.responseCode(body)) === true) {
@@ -154,9 +184,9 @@ export class Pipeline {
   /** An invalid body takes the X-EXTERNAL-ID slot like any request: its answer is stored for replay too. */
   private async storeInvalid(kind: LedgerKind<unknown>, ctx: LedgerContext, error: unknown): Promise<Outcome> {
     const r = await this.deps.ledger.claim(ctx.claim);
-    if (isDedupHit(r)) return dedupOutcome(kind.format, kind.service, r);
+    if (isDedupHit(r)) return dedupOutcome(kind.format, kind.service, r, ctx.nowMs);
     ctx.claimed();
-    const text = kind.format.failure(kind.service, failureOutcome(error));
+    const text = kind.format.failure(kind.service, failureOutcome(error), ctx.nowMs);
     await this.deps.ledger.complete(ctx.claim.dedupKey, ctx.claim.token, text, ctx.claim.ttlSeconds);
     return { dedup: 'new', body: text };
   }

@@ -27,12 +27,13 @@ export class OutboxRelay {
     const ids = await this.redis.zrangebyscore(outbox, '-inf', nowMs - this.graceMs, 'LIMIT', 0, this.batch);
     let relayed = 0;
     for (const id of ids) {
-      const prKey = this.keys.paymentRequest(id);
+      // `@key` names a notification's event record; a bare id is a payment request
+      const prKey = id.startsWith('@') ? `${this.keys.prefix}${id.slice(1)}` : this.keys.paymentRequest(id);
       const [event, enq] = await this.redis.hmget(prKey, 'event', 'enq');
       if (event !== null && event !== undefined && enq !== '1') {
         const eventId = await this.queue.enqueue(event);
         await this.redis.multi().hset(prKey, 'enq', '1').zrem(outbox, id).exec();
-        this.logger.warn('outbox relay enqueued a payment event left behind by an interrupted request', { eventId });
+        this.logger.warn('outbox relay enqueued an event left behind by an interrupted request', { eventId });
         relayed++;
       } else {
         await this.redis.zrem(outbox, id);

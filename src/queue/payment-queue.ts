@@ -1,15 +1,18 @@
 import { Queue } from 'bullmq';
 import type { RedisClient } from '../redis/redis-connections';
-import { PAYMENT_EVENT_TYPE, type PaymentReceivedEvent } from '../snap/payment-event';
+import type { ServiceEvent } from './service-event';
 
 export const PAYMENT_QUEUE_NAME = 'snap-payments';
 
-/** Producer side of the `snap-payments` queue. The jobId is the event id, so adding twice is a no-op. */
+/**
+ * Producer side of the `snap-payments` queue (VA payments and every other event). The job name
+ * is the event type and the jobId the event id, so adding twice is a no-op.
+ */
 export class PaymentQueue {
-  readonly queue: Queue<PaymentReceivedEvent>;
+  readonly queue: Queue;
 
   constructor(connection: RedisClient, prefix: string, private readonly completedRetentionDays: number) {
-    this.queue = new Queue<PaymentReceivedEvent>(PAYMENT_QUEUE_NAME, { connection, prefix });
+    this.queue = new Queue(PAYMENT_QUEUE_NAME, { connection, prefix });
   }
 
   /**
@@ -17,8 +20,8 @@ export class PaymentQueue {
    * a second add with its id, which covers a crash between the add and the ledger update.
    */
   async enqueue(eventJson: string): Promise<string> {
-    const event = JSON.parse(eventJson) as PaymentReceivedEvent;
-    await this.queue.add(PAYMENT_EVENT_TYPE, event, {
+    const event = JSON.parse(eventJson) as ServiceEvent;
+    await this.queue.add(event.type, event, {
       jobId: event.id,
       removeOnComplete: { age: this.completedRetentionDays * 86_400 },
       removeOnFail: false,

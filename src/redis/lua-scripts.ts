@@ -91,8 +91,23 @@ return {'accepted', event, b[7]}
 `;
 
 /**
- * KEYS: dedup, payment request, outbox. ARGV: token, response body, TTL (s), enqueued (1|0), paymentRequestId.
- * Stores the final answer only if this request still owns the claim.
+ * KEYS: dedup, event record, outbox, rate bucket. ARGV 7..: event JSON, record TTL (s), outbox member.
+ * One notification identity ever makes one event: the record and its outbox entry are written
+ * together, and a resend finds the record (and whether its event was queued) instead.
+ */
+export const NOTIFICATION_LUA = `${CLAIM}
+local r = redis.call('HMGET', KEYS[2], 'event', 'enq')
+if r[1] then return {'duplicate', r[1], r[2]} end
+redis.call('HSET', KEYS[2], 'event', ARGV[7], 'enq', '0', 'at', ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[8])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[9])
+return {'accepted', ARGV[7]}
+`;
+
+/**
+ * KEYS: dedup, event record (payment request or notification), outbox. ARGV: token, response
+ * body, TTL (s), enqueued (1|0), outbox member. Stores the final answer only if this request
+ * still owns the claim.
  */
 export const COMPLETE_LUA = `
 if redis.call('HGET', KEYS[1], 't') == ARGV[1] then

@@ -1,6 +1,6 @@
 import type { RedisClient } from './redis-connections';
 import { defineScript, type ScriptFn } from './define-script';
-import { COMPLETE_LUA, INQUIRY_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
+import { COMPLETE_LUA, INQUIRY_LUA, NOTIFICATION_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
 import type { RedisKeys } from './redis-keys';
 import { rateLimitedError, type RateLimitCheck } from './rate-limiter';
 
@@ -33,6 +33,17 @@ export type PaymentLedgerResult =
   | { readonly kind: 'paid' | 'expired' | 'amount'; readonly name: string }
   | { readonly kind: 'accepted'; readonly event: string; readonly name: string };
 
+export type NotificationLedgerResult =
+  | DedupResult
+  | { readonly kind: 'accepted'; readonly event: string }
+  | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean };
+
+/** An event record and the outbox member that names it (what the relay re-enqueues after a crash). */
+export interface EventRecord {
+  readonly recordKey: string;
+  readonly outboxMember: string;
+}
+
 export interface PaymentArgs extends ClaimArgs {
   readonly billKeys: readonly [string, string];
   readonly billPaymentKeys: readonly [string, string];
@@ -64,12 +75,14 @@ export class RequestLedger {
   private readonly paymentScript: ScriptFn;
   private readonly completeScript: ScriptFn;
   private readonly releaseScript: ScriptFn;
+  private readonly notificationScript: ScriptFn;
 
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
     this.inquiryScript = defineScript(redis, 'snapInquiry', 4, INQUIRY_LUA);
     this.paymentScript = defineScript(redis, 'snapPayment', 8, PAYMENT_LUA);
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
     this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
+    this.notificationScript = defineScript(redis, 'snapNotification', 4, NOTIFICATION_LUA);
   }
 
   async inquiry(args: ClaimArgs, billKeys: readonly [string, string]): Promise<InquiryLedgerResult> {
@@ -107,14 +120,34 @@ export class RequestLedger {
     }
   }
 
-  /** Stores the final answer for replay and, for a payment, records that its event is queued. */
-  async complete(
-    dedupKey: string, token: string, body: string, ttlSeconds: number, enqueuedPaymentRequestId?: string,
-  ): Promise<void> {
-    const pr = enqueuedPaymentRequestId;
+  /** Records a notification's event once per identity (and its outbox entry), in the claim's round trip. */
+  async notification(a: ClaimArgs, record: EventRecord, eventJson: string, recordTtlSeconds: number): Promise<NotificationLedgerResult> {
+    const r = (await this.notificationScript(
+      [a.dedupKey, record.recordKey, this.keys.outbox(), rateKey(a)],
+      [...claimArgv(a), eventJson, recordTtlSeconds, record.outboxMember, ...rateArgv(a)],
+    )) as string[];
+    refuseIfLimited(a, r);
+    if (r[0] === 'accepted') return { kind: 'accepted', event: r[1]! };
+    if (r[0] === 'duplicate') return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1' };
+    return dedupResult(r);
+  }
+
+  /** The record of a payment's event: its payment request, named in the outbox by its id. */
+  paymentRecord(paymentRequestId: string): EventRecord {
+    return { recordKey: this.keys.paymentRequest(paymentRequestId), outboxMember: paymentRequestId };
+  }
+
+  /** The record of a notification's event, named in the outbox as `@` + its key without the prefix. */
+  notificationRecord(eventId: string): EventRecord {
+    const recordKey = this.keys.notificationRecord(eventId);
+    return { recordKey, outboxMember: `@${recordKey.slice(this.keys.prefix.length)}` };
+  }
+
+  /** Stores the final answer for replay and, when an event was queued, records that on its record. */
+  async complete(dedupKey: string, token: string, body: string, ttlSeconds: number, enqueued?: EventRecord): Promise<void> {
     await this.completeScript(
-      [dedupKey, pr === undefined ? dedupKey : this.keys.paymentRequest(pr), this.keys.outbox()],
-      [token, body, ttlSeconds, pr === undefined ? '0' : '1', pr ?? ''],
+      [dedupKey, enqueued === undefined ? dedupKey : enqueued.recordKey, this.keys.outbox()],
+      [token, body, ttlSeconds, enqueued === undefined ? '0' : '1', enqueued?.outboxMember ?? ''],
     );
   }
 

@@ -50,6 +50,7 @@ export const OUTCOMES = Object.freeze({
   internalServerError: { http: 500, caseCode: '01', message: 'Internal Server Error' },
   externalServerError: { http: 500, caseCode: '02', message: 'External Server Error' },
   timeout: { http: 504, caseCode: '00', message: 'Timeout' },
+  notConfigured: { http: 503, caseCode: '00', message: 'Not Configured' },
 } satisfies Record<string, Outcome>);
 
 export type OutcomeName = keyof typeof OUTCOMES;

@@ -13,6 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi } = require('./bench-kit');
+const { dropNamespace } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -88,5 +89,6 @@ const log = (...a) => { if (!values.json) console.error(...a); };
     for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  ${v.cpuMsPerRequest} CPU-ms/req`);
     console.log(`  service RSS by round: ${out.rssMbByRound.join(', ')} MB`);
   }
+  await dropNamespace(ns);
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -93,4 +93,19 @@ const cpuSeconds = (pid) => {
   return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 };
 
-module.exports = { ROOT, REDIS_URL, PSID, signed, startApi, registerBills, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+/** Deletes a benchmark's keys (`{bench<ns>}:*`, `{benchq<ns>}:*`): a run leaves hundreds of thousands behind. */
+async function dropNamespace(ns) {
+  const Redis = require('ioredis');
+  const r = new Redis(REDIS_URL);
+  for (const pattern of [`{bench${ns}}:*`, `{benchq${ns}}:*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await r.unlink(...keys);
+    } while (cursor !== '0');
+  }
+  await r.quit();
+}
+
+module.exports = { ROOT, dropNamespace, REDIS_URL, PSID, signed, startApi, registerBills, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };

@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, inquiryBody, median, paymentBody, registerBills, signed, startApi } = require('./bench-kit');
+const { dropNamespace } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' } } });
 const ROUNDS = Number(values.rounds ?? 5);
@@ -71,5 +72,6 @@ const log = (...a) => { if (!values.json) console.error(...a); };
     console.log(`\nmedians of ${ROUNDS} rounds (${CONNECTIONS} connections, ${REQUESTS} requests each): bare ${out.medians.bare} req/s`);
     for (const k of ['inquiry', 'firstPayment']) console.log(`  ${k.padEnd(13)} limiter on ${out.medians[k].on}  off ${out.medians[k].off} req/s  on/off ${out.medians[k].onToOff}`);
   }
+  await dropNamespace(ns);
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });

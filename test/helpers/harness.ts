@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logging/create-logger';
 import type { Subscriber } from '../../src/config/load-subscribers';
 import type { FaultHooks } from '../../src/kinds/virtual-account/va-deps';
 import { filePartnerSource } from '../../src/partners/partner-source';
+import type { LoadedFaspayCredentials } from '../../src/config/load-faspay-credentials';
 import { startService, type RunningService } from '../../src/service';
 import { parsePublicKeys, type PublicKeyEntry } from '../../src/snap/public-keys';
 import { openApiProblems, type RecordedResponse } from './openapi-validator';
@@ -50,6 +51,8 @@ export interface HarnessOptions {
   readonly namespace?: string;
   /** Public listener address (default 127.0.0.1). */
   readonly host?: string;
+  /** Faspay's legacy credentials (card notifications, recurring API). */
+  readonly faspay?: LoadedFaspayCredentials;
 }
 
 export interface Harness {
@@ -101,12 +104,14 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   logger.clear().add(capture);
   const clock = { now: T0 };
   const secrets = new Set<string>([token, key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), ...Object.values(opts.partnerEnv ?? {})]);
+  for (const s of [opts.faspay?.faspay?.password, opts.faspay?.card?.ccTxnPassword]) if (s !== undefined) secrets.add(s);
   const svc = await startService({
     config, logger, clock: () => clock.now, faults: opts.faults, internalApiToken: token,
     ...(partnersFile === undefined
       ? { publicKeys: [...parsePublicKeys(key.publicKeyPem), ...(opts.extraKeys ?? [])] }
       : { partners: filePartnerSource(config, partnersFile, opts.partnerEnv ?? {}, () => Buffer.from('development-token-signing-key-of-the-harness!')) }),
     subscribers: opts.subscribers,
+    faspay: opts.faspay,
   });
   const api = `http://${opts.host === '::' ? '[::1]' : '127.0.0.1'}:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;

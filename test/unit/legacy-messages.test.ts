@@ -119,7 +119,7 @@ describe('credit-card server callback', () => {
     expect(() => verifyCcCallback(other, card)).not.toThrow();
   });
   it('refuses a changed amount, status or merchant', () => {
-    for (const o of [{ amount: '193.00' }, { txn_status: 'S' }, { merchantid: 'TEST02' }]) {
+    for (const o of [{ amount: '193.00' }, { txn_status: 'S' }, { merchantid: 'TEST02' }] as Array<Record<string, string>>) {
       expect(() => verifyCcCallback(readCcCallback(fields(o)), card)).toThrow(expect.objectContaining({ reason: 'mismatch' }));
     }
   });

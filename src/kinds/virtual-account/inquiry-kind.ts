@@ -20,7 +20,7 @@ export function inquiryKind(deps: VaDeps): LedgerKind<InquiryRequest> {
       const early = await syncBill(deps, ctx, request, 'inquiry');
       if (early !== undefined) return early;
       const r = await deps.ledger.inquiry(ctx.claim, billKeys(deps.keys, request));
-      if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'inquiry', r);
+      if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'inquiry', r, ctx.nowMs);
       ctx.claimed();
       if (r.kind === 'claimed') throw new Error('unexpected ledger reply to an inquiry: claimed');
       const status = r.bill === undefined

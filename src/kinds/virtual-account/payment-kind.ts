@@ -9,6 +9,7 @@ import { parseBodyObject } from '../../snap/request-fields';
 import { paymentResponse, type SnapResponseBody } from '../../snap/snap-responses';
 import { digitsOf } from '../../snap/va-number';
 import { billKeys, syncBill } from './va-bills';
+import type { EventRecord } from '../../redis/request-ledger';
 import type { VaDeps } from './va-deps';
 
 /**
@@ -49,11 +50,11 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
           paidAt: nowIso,
         }),
       });
-      if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'payment', r);
+      if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'payment', r, ctx.nowMs);
       ctx.claimed();
       if (r.kind === 'claimed') throw new Error('unexpected ledger reply to a payment: claimed');
       log.paymentRequestId = request.paymentRequestId;
-      let enqueued: string | undefined;
+      let enqueued: EventRecord | undefined;
       let body: SnapResponseBody;
       switch (r.kind) {
         case 'accepted':
@@ -63,7 +64,7 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
             const t0 = performance.now();
             log.eventId = await deps.queue.enqueue(r.event);
             log.enqueueMs = Math.round((performance.now() - t0) * 100) / 100;
-            enqueued = request.paymentRequestId;
+            enqueued = ledger.paymentRecord(request.paymentRequestId);
             await faults?.afterEnqueue?.();
           }
           log.payment = r.kind === 'accepted' ? 'accepted' : 'retry';

@@ -22,7 +22,7 @@ export async function syncBill(deps: VaDeps, ctx: LedgerContext, request: VaIden
   const source = deps.billSource;
   if (source === undefined) return undefined;
   const r = await deps.ledger.claim(ctx.claim);
-  if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, service, r);
+  if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, service, r, ctx.nowMs);
   ctx.claimed();
   await source.sync(vaLookupCandidates(request)[0]!, ctx.claim.nowMs);
   return undefined;
