@@ -3,9 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accessToken, loadPrivateKey, newExternalId, requestToken, send, serialise, snapHeaders, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
-import { INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, runUat, type ScenarioResult } from '../sim/uat';
+import { CC_PATH, EXPIRED_PATH, INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, RECURRING_PATH, runUat, type ScenarioResult } from '../sim/uat';
+import { ccCallback, ccExpiredNotice, recurringPaymentNotification, sendLegacy, type LegacyExchange } from '../sim/card-notifications';
+import { FaspayRecurringStub } from '../sim/faspay-recurring-stub';
+import type { CardCredentials, FaspayCredentials } from '../legacy/faspay-credentials';
 
-const USAGE = `usage: snap-sim <inquiry|payment|flow|token|uat> [options]
+const USAGE = `usage: snap-sim <inquiry|payment|flow|token|uat|cc-payment-notify|cc-expired|cc-callback|faspay-recurring> [options]
   --url URL                 the service's public base URL (default http://127.0.0.1:8080)
   --admin-url URL           its internal port, for registering bills (default http://127.0.0.1:9090)
   --token TOKEN             INTERNAL_API_TOKEN (default: $INTERNAL_API_TOKEN, or var/dev-keys/internal-api-token)
@@ -22,7 +25,13 @@ const USAGE = `usage: snap-sim <inquiry|payment|flow|token|uat> [options]
   quirks: --pretty --php-escapes --pad1 --stale --wrong-key --tamper
           --duplicate-external-id (send twice, same id, second body different)  --retry (send the payment twice)
           token mode: --no-token --bad-token
-  --report FILE             uat: Markdown report path (default uat-report-<time>.md)
+  card notifications (credentials from these or FASPAY_USER_ID, FASPAY_PASSWORD, FASPAY_MERCHANT_ID,
+  FASPAY_CC_MERCHANT_ID, FASPAY_CC_TXN_PASSWORD; secrets only from files or the environment):
+  --user-id ID --password-file FILE --merchant-id N --cc-merchant-id ID --cc-txn-password-file FILE
+  --trx-id ID --member-id ID --status CODE (2|3, or a txn_status for cc-callback) --expired-date YYYY-MM
+  --merchant-tranid ID --transaction-id ID --form (form-encoded instead of JSON) --tamper --retry
+  faspay-recurring --port N  a local stand-in for FASPAY_RECURRING_URL (checks recurring_signature)
+  --report FILE             uat: Markdown report path (default uat-report-<time>.md); card scenarios run when credentials are given
   --json                    machine-readable output`;
 
 const color = process.stdout.isTTY && process.env.NO_COLOR === undefined;
@@ -76,13 +85,28 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
       'wrong-key': { type: 'boolean' }, tamper: { type: 'boolean' }, 'duplicate-external-id': { type: 'boolean' }, retry: { type: 'boolean' },
       report: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       auth: { type: 'string' }, 'client-secret-file': { type: 'string' }, 'no-token': { type: 'boolean' }, 'bad-token': { type: 'boolean' },
+      'user-id': { type: 'string' }, 'password-file': { type: 'string' }, 'merchant-id': { type: 'string' }, 'cc-merchant-id': { type: 'string' },
+      'cc-txn-password-file': { type: 'string' }, 'trx-id': { type: 'string' }, 'member-id': { type: 'string' }, status: { type: 'string' },
+      'expired-date': { type: 'string' }, 'merchant-tranid': { type: 'string' }, 'transaction-id': { type: 'string' }, form: { type: 'boolean' }, port: { type: 'string' },
     },
   });
   const command = positionals[0];
-  if (values.help === true || command === undefined || !['inquiry', 'payment', 'flow', 'token', 'uat'].includes(command)) {
+  const CARD_COMMANDS = ['cc-payment-notify', 'cc-expired', 'cc-callback', 'faspay-recurring'];
+  if (values.help === true || command === undefined || ![...['inquiry', 'payment', 'flow', 'token', 'uat'], ...CARD_COMMANDS].includes(command)) {
     out(USAGE);
     return values.help === true ? 0 : 2;
   }
+  const fromFile = (file: string | undefined, env: string): string | undefined =>
+    file === undefined ? process.env[env] : readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  const userId = values['user-id'] ?? process.env.FASPAY_USER_ID;
+  const password = fromFile(values['password-file'], 'FASPAY_PASSWORD');
+  const merchantId = values['merchant-id'] ?? process.env.FASPAY_MERCHANT_ID;
+  const ccMerchantId = values['cc-merchant-id'] ?? process.env.FASPAY_CC_MERCHANT_ID;
+  const ccTxnPassword = fromFile(values['cc-txn-password-file'], 'FASPAY_CC_TXN_PASSWORD');
+  const faspay = userId !== undefined && password !== undefined && merchantId !== undefined ? { userId, password, merchantId } : undefined;
+  const card = ccMerchantId !== undefined && ccTxnPassword !== undefined ? { ccMerchantId, ccTxnPassword } : undefined;
+  const baseUrl = values.url ?? 'http://127.0.0.1:8080';
+  if (CARD_COMMANDS.includes(command)) return cardCommand(command, { faspay, card, baseUrl, values, out });
   const keyPath = values.key ?? join(process.env.VAR_DIR ?? 'var', 'dev-keys', 'faspay-dev-private.pem');
   if (!existsSync(keyPath)) throw new Error(`no private key at ${keyPath}: start the service once (it creates a development pair) or pass --key`);
   const auth = values.auth ?? 'faspay-rsa';
@@ -105,7 +129,7 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
   if (command === 'uat') {
     const results = await runUat(ctx, (r: ScenarioResult) => {
       if (values.json !== true) out(`${r.pass ? green('PASS') : red('FAIL')}  ${r.id.padEnd(6)} ${r.title.padEnd(62)} expected ${r.expected.padEnd(20)} got ${r.got}${r.detail ? ` (${r.detail})` : ''}`);
-    });
+    }, { faspay, card });
     const report = markdownReport(results, { url: target.url, partnerId: target.partnerId, at: new Date().toISOString(), auth });
     const file = values.report ?? `uat-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`;
     writeFileSync(file, report);
@@ -158,6 +182,52 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
     if (eventId !== undefined) out(`\nqueued event ${eventId}:\n${await queuedEvent(eventId)}`);
   }
   return exchanges.every((x) => x.response.status < 300) ? 0 : 1;
+}
+
+interface CardCommandContext {
+  readonly faspay: FaspayCredentials | undefined;
+  readonly card: CardCredentials | undefined;
+  readonly baseUrl: string;
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly out: (s: string) => void;
+}
+
+/** Faspay's side of the card family: signed notifications, and a stand-in for its recurring API. */
+async function cardCommand(command: string, c: CardCommandContext): Promise<number> {
+  const v = c.values as Record<string, string | undefined> & { form?: boolean; tamper?: boolean; retry?: boolean; json?: boolean };
+  const need = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`${command} needs ${what}`);
+    return x;
+  };
+  if (command === 'faspay-recurring') {
+    const stub = new FaspayRecurringStub(need(c.faspay, '--user-id, --password-file and --merchant-id (to check recurring_signature)'));
+    const url = await stub.start(Number(v.port ?? 0));
+    c.out(`Faspay recurring stand-in at ${url} (set FASPAY_RECURRING_URL=${url}); member ids ending -err, -slow, -5xx, -html, -spelled, -txn-X pick the answer. Ctrl-C stops it.`);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    await stub.stop();
+    return 0;
+  }
+  const unique = `${Date.now()}`;
+  let path: string;
+  let fields: Record<string, string>;
+  if (command === 'cc-payment-notify') {
+    path = RECURRING_PATH;
+    const status = v.status ?? '2';
+    if (status !== '2' && status !== '3') throw new Error('--status for cc-payment-notify is 2 (success) or 3 (failed)');
+    fields = recurringPaymentNotification(need(c.faspay, '--user-id, --password-file and --merchant-id'), { trxId: v['trx-id'] ?? `SIM${unique}`, memberId: v['member-id'] ?? 'SIM-MEMBER', status });
+  } else if (command === 'cc-expired') {
+    path = EXPIRED_PATH;
+    fields = ccExpiredNotice({ memberId: need(v['member-id'], '--member-id'), expiredDate: v['expired-date'] ?? new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 7) });
+  } else {
+    path = CC_PATH;
+    fields = ccCallback(need(c.card, '--cc-merchant-id and --cc-txn-password-file'), { merchantTranId: v['merchant-tranid'] ?? `SIM${unique}`, transactionId: v['transaction-id'] ?? unique, txnStatus: v.status ?? 'S' });
+  }
+  const as = v.form === true ? 'form' : 'json';
+  const exchanges: LegacyExchange[] = [await sendLegacy(c.baseUrl, path, fields, { as, tamper: v.tamper === true })];
+  if (v.retry === true) exchanges.push(await sendLegacy(c.baseUrl, path, fields, { as }));
+  if (v.json === true) c.out(JSON.stringify(exchanges.map((x) => ({ request: x.request, response: { status: x.response.status, body: x.response.json ?? x.response.body }, meaning: x.meaning }))));
+  else c.out(exchanges.map((x) => renderExchange(x as unknown as SimExchange)).join('\n\n'));
+  return exchanges.every((x) => x.response.json?.response_code === '00') ? 0 : 1;
 }
 
 /** The event as queued in snap-payments, read with the service's own REDIS_URL / QUEUE_PREFIX. */

@@ -94,6 +94,31 @@ function snapOperation(service: SnapService, summary: string, request: string, s
   };
 }
 
+function recurringOperation(op: string, summary: string) {
+  const answer = { 'application/json': { schema: ref('RecurringAnswer') } };
+  return {
+    parameters: [
+      { name: 'memberId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,50}$' } },
+      { name: 'mode', in: 'query', required: false, schema: { enum: ['direct', 'window'] }, description: 'window: return the signed form for the Merchant Window instead of posting' },
+      { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 128 }, description: 'a retry returns the stored definitive result' },
+    ],
+    post: {
+      tags: ['Recurring API (ADMIN_PORT)'], summary, operationId: op === 'update-card' ? 'updateCard' : 'updateMember', security: [{ bearer: [] }],
+      requestBody: { required: true, content: { 'application/json': { schema: ref('RecurringUpdate') } } },
+      responses: {
+        '200': { description: 'Faspay accepted it (err_code 0), or the signed form (mode=window)', content: answer },
+        '400': { description: 'A field outside seed 001\'s table, named; nothing was sent', content: { 'application/json': { schema: ref('ApiError') } } },
+        '401': { description: 'Missing or wrong token', content: { 'application/json': { schema: ref('ApiError') } } },
+        '409': { description: 'The same Idempotency-Key is in progress', content: { 'application/json': { schema: ref('ApiError') } } },
+        '422': { description: 'Faspay refused it (err_code ≠ 0), or the Idempotency-Key was used with another body', content: answer },
+        '502': { description: 'Faspay answered 5xx or something unreadable', content: answer },
+        '503': { description: 'Faspay credentials not configured', content: { 'application/json': { schema: ref('ApiError') } } },
+        '504': { description: 'Faspay did not answer in FASPAY_RECURRING_TIMEOUT_MS', content: answer },
+      },
+    },
+  };
+}
+
 /** OpenAPI 3.1 description of the public SNAP endpoints and the internal bill API. */
 export const OPENAPI_DOCUMENT = Object.freeze({
   openapi: '3.1.0',
@@ -151,6 +176,18 @@ export const OPENAPI_DOCUMENT = Object.freeze({
           '401': { description: 'Missing or wrong token', content: { 'application/json': { schema: ref('ApiError') } } },
           '404': { description: 'Unknown VA', content: { 'application/json': { schema: ref('ApiError') } } },
           '409': { description: 'Paid bills cannot be cancelled', content: { 'application/json': { schema: ref('ApiError') } } },
+        },
+      },
+    },
+    '/internal/v1/recurring/members/{memberId}/update-card': recurringOperation('update-card', 'Update Card at Faspay (seed 001): the member\'s card schedule'),
+    '/internal/v1/recurring/members/{memberId}/update-member': recurringOperation('update-member', 'Update Member at Faspay: name, email, schedule, status'),
+    '/internal/v1/recurring/members/{memberId}': {
+      parameters: [{ name: 'memberId', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,50}$' } }],
+      get: {
+        tags: ['Recurring API (ADMIN_PORT)'], summary: 'The schedule this service last set at Faspay', operationId: 'getRecurringMember', security: [{ bearer: [] }],
+        responses: {
+          '200': { description: 'The member', content: { 'application/json': { schema: { type: 'object', required: ['memberId', 'schedule', 'lastOperation', 'updatedAt'] } } } },
+          '404': { description: 'Unknown member', content: { 'application/json': { schema: ref('ApiError') } } },
         },
       },
     },
@@ -279,6 +316,25 @@ export const OPENAPI_DOCUMENT = Object.freeze({
             },
           },
           updatedAt: { type: 'string' },
+        },
+      },
+      RecurringUpdate: {
+        type: 'object', required: ['memberName', 'memberEmail', 'memberEmailNotif', 'processDates', 'recurringAmount', 'startDate', 'endDate', 'period', 'periodAt', 'accumulateAt', 'status'],
+        properties: {
+          memberName: { type: 'string', maxLength: 50 }, memberEmail: { type: 'string', maxLength: 50 }, memberEmailNotif: { type: 'boolean' },
+          processDates: { type: 'array', minItems: 1, maxItems: 9, items: { type: 'integer', minimum: 1, maximum: 31 } },
+          recurringAmount: { type: 'string', pattern: '^\\d{1,10}(\\.\\d{1,2})?$' }, startDate: { type: 'string', format: 'date' }, endDate: { type: 'string', format: 'date' },
+          period: { enum: ['D', 'M', 'Y'] }, periodAt: { type: 'integer', minimum: 1, maximum: 9 }, accumulate: { type: 'boolean' },
+          accumulateAt: { type: 'integer', minimum: 0, maximum: 9 }, status: { enum: ['active', 'inactive'] }, cardExpireNotif: { type: 'boolean' },
+        },
+      },
+      RecurringAnswer: {
+        type: 'object',
+        properties: {
+          ok: { type: 'boolean' }, memberId: { type: 'string' }, txnStatus: { type: ['string', 'null'] }, txnStatusCode: { type: ['string', 'null'] },
+          errCode: { type: ['string', 'null'] }, errDesc: { type: ['string', 'null'] }, userMessage: { type: ['string', 'null'] }, transactionId: { type: ['string', 'null'] },
+          schedule: { type: 'object' }, replayed: { type: 'boolean' }, error: { type: 'string' }, message: { type: 'string' },
+          mode: { const: 'window' }, action: { type: 'string' }, method: { const: 'POST' }, fields: { type: 'object', additionalProperties: { type: 'string' } },
         },
       },
       ApiError: {

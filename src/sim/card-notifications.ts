@@ -1,6 +1,7 @@
 import { ccSignature, sha1OfMd5 } from '../legacy/legacy-signatures';
 import { legacyDate } from '../legacy/legacy-ack';
 import type { CardCredentials, FaspayCredentials } from '../legacy/faspay-credentials';
+import { postAndRead } from './snap-client';
 
 /** Faspay's side of the card notifications, signed for real (spec §6.2, V9). */
 export function recurringPaymentNotification(c: FaspayCredentials, o: { trxId: string; memberId: string; status?: '2' | '3'; txnStatus?: string; signOver?: 'payment_status_code' | 'txn_status'; nowMs?: number }): Record<string, string> {
@@ -48,4 +49,28 @@ export function encodeLegacy(fields: Record<string, string>, as: 'json' | 'form'
   return as === 'json'
     ? { body: JSON.stringify(fields), contentType: 'application/json' }
     : { body: new URLSearchParams(fields).toString(), contentType: 'application/x-www-form-urlencoded' };
+}
+
+export interface LegacyExchange {
+  readonly request: { method: string; url: string; headers: Record<string, string>; body: string };
+  readonly response: { status: number; headers: Record<string, string>; body: string; json: Record<string, unknown> | undefined };
+  readonly meaning: string;
+}
+
+/** Posts a legacy notification as Faspay does; `tamper` changes a signed field after signing. */
+export async function sendLegacy(baseUrl: string, path: string, fields: Record<string, string>, o: { as?: 'json' | 'form'; tamper?: boolean } = {}): Promise<LegacyExchange> {
+  const sent = { ...fields };
+  if (o.tamper === true) {
+    // an attacker's edit of a signed field: the status, or the amount
+    if ('payment_status_code' in sent) sent.payment_status_code = sent.payment_status_code === '2' ? '3' : '2';
+    else if ('AMOUNT' in sent) sent.AMOUNT = `9${sent.AMOUNT}`;
+    else sent.member_id = `${sent.member_id ?? ''}x`;
+  }
+  const { body, contentType } = encodeLegacy(sent, o.as ?? 'json');
+  const url = baseUrl.replace(/\/+$/, '') + path;
+  const headers = { 'Content-Type': contentType };
+  const { res, text, json } = await postAndRead(url, headers, body);
+  const code = json?.response_code;
+  const meaning = code === '00' ? 'acknowledged (Faspay stops resending)' : code === undefined ? 'not a legacy answer' : `not acknowledged: ${String(json?.response_desc ?? '')} (Faspay resends)`;
+  return { request: { method: 'POST', url, headers, body }, response: { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? '' }, body: text, json }, meaning };
 }

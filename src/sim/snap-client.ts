@@ -135,20 +135,24 @@ export function describeCode(code: string | undefined): string {
   return `${words} (HTTP ${http}, ${service}, case ${code.slice(5)})`;
 }
 
+/** POSTs and reads the answer, as JSON when it is JSON. */
+export async function postAndRead(url: string, headers: Record<string, string>, body: string): Promise<{ res: Response; text: string; json: Record<string, unknown> | undefined }> {
+  const res = await fetch(url, { method: 'POST', headers, body });
+  const text = await res.text();
+  try {
+    return { res, text, json: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { res, text, json: undefined };
+  }
+}
+
 export async function send(path: string, wire: string, headers: Record<string, string>, target: SimTarget, tamper = false): Promise<SimExchange> {
   // an attacker's edit after signing: a bigger amount, or another request id
   const body = !tamper ? wire : /"value":"\d/.test(wire)
     ? wire.replace(/"value":"(\d+)/, (_m, d: string) => `"value":"${d}1`)
     : wire.replace(/"inquiryRequestId":"/, '"inquiryRequestId":"x');
   const url = target.url.replace(/\/+$/, '') + path;
-  const res = await fetch(url, { method: 'POST', headers, body });
-  const text = await res.text();
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = undefined;
-  }
+  const { res, text, json } = await postAndRead(url, headers, body);
   const resHeaders: Record<string, string> = {};
   for (const h of ['content-type', 'x-timestamp', 'x-client-key', 'retry-after']) {
     const v = res.headers.get(h);

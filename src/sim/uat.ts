@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { accessToken, registerBill, requestToken, send, serialise, snapHeaders, newExternalId, type BillApi, type Quirks, type SimExchange, type SimTarget } from './snap-client';
+import { ccCallback, ccExpiredNotice, recurringPaymentNotification, sendLegacy, type LegacyExchange } from './card-notifications';
+import type { CardCredentials, FaspayCredentials } from '../legacy/faspay-credentials';
 
 export const INQUIRY_PATH = '/v1.0/transfer-va/inquiry';
 export const PAYMENT_PATH = '/v1.0/transfer-va/payment';
@@ -147,6 +149,50 @@ export const TOKEN_SCENARIOS: readonly Scenario[] = [
   { id: 'T6', title: 'Payment HMAC with another client secret', expected: '4012500', run: async (c) => { const va = c.va(); await c.bill(va); return one(await c.call(PAYMENT_PATH, paymentBody(va, `hmac-${va.customerNo}`, '150000.00'), { wrongKey: true })); } },
 ];
 
+/** Faspay's card credentials the UAT runner signs the card notifications with (their paths: the service's defaults). */
+export interface CardUat {
+  readonly faspay?: FaspayCredentials | undefined;
+  readonly card?: CardCredentials | undefined;
+}
+
+const legacyCode = (x: LegacyExchange): string => String(x.response.json?.response_code ?? `HTTP ${x.response.status}`);
+
+/** The card notifications of the credit-card recurring flow (spec §6.2), when their credentials are given. */
+export function cardScenarios(c: CardUat): Array<Scenario & { run(ctx: Ctx): Promise<{ got: string; pass?: boolean }> }> {
+  const out: Array<Scenario & { run(ctx: Ctx): Promise<{ got: string; pass?: boolean }> }> = [];
+  const uniq = () => `${Date.now()}${randomInt(1e6)}`;
+  if (c.faspay !== undefined) {
+    const f = c.faspay;
+    out.push(
+      { id: 'C1', title: 'Recurring payment notification (success)', expected: '00', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, RECURRING_PATH, recurringPaymentNotification(f, { trxId: `UAT${uniq()}`, memberId: 'UAT-MEMBER' }))) }) },
+      {
+        id: 'C2', title: 'Same notification resent: same answer, no second event', expected: '00 (identical)',
+        run: async (ctx) => {
+          const n = recurringPaymentNotification(f, { trxId: `UAT${uniq()}`, memberId: 'UAT-MEMBER' });
+          const a = await sendLegacy(ctx.target.url, RECURRING_PATH, n);
+          const b = await sendLegacy(ctx.target.url, RECURRING_PATH, n, { as: 'form' });
+          const same = a.response.body === b.response.body;
+          return { got: `${legacyCode(b)}${same ? ' (identical)' : ' (different)'}`, pass: legacyCode(b) === '00' && same };
+        },
+      },
+      { id: 'C3', title: 'Recurring notification with a changed status', expected: '01', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, RECURRING_PATH, recurringPaymentNotification(f, { trxId: `UAT${uniq()}`, memberId: 'UAT-MEMBER' }), { tamper: true })) }) },
+      { id: 'C4', title: 'CC Expired for a member this service never set up', expected: '03', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, EXPIRED_PATH, ccExpiredNotice({ memberId: `UAT-NOBODY-${uniq()}`, expiredDate: '2027-01' }))) }) },
+    );
+  }
+  if (c.card !== undefined) {
+    const k = c.card;
+    out.push(
+      { id: 'C5', title: 'Credit-card server callback (sales)', expected: '00', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, CC_PATH, ccCallback(k, { merchantTranId: `UAT${uniq()}`, transactionId: uniq(), txnStatus: 'S' }), { as: 'form' })) }) },
+      { id: 'C6', title: 'Credit-card callback with a changed amount', expected: '01', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, CC_PATH, ccCallback(k, { merchantTranId: `UAT${uniq()}`, transactionId: uniq() }), { tamper: true })) }) },
+    );
+  }
+  return out;
+}
+
+export const RECURRING_PATH = '/faspay/recurring/payment-notification';
+export const EXPIRED_PATH = '/faspay/recurring/cc-expired';
+export const CC_PATH = '/faspay/credit-card/notification';
+
 export function makeCtx(target: SimTarget, api: BillApi, psid: string): Ctx {
   const base = `${Date.now() % 1e9}`.padStart(9, '0');
   let n = 0;
@@ -165,10 +211,11 @@ export function makeCtx(target: SimTarget, api: BillApi, psid: string): Ctx {
   };
 }
 
-export async function runUat(ctx: Ctx, onResult: (r: ScenarioResult) => void = () => undefined): Promise<ScenarioResult[]> {
+export async function runUat(ctx: Ctx, onResult: (r: ScenarioResult) => void = () => undefined, card: CardUat = {}): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
   // the re-padding quirk is Faspay's sandbox signer (spec §1.4): token-mode providers sign what they send
-  const scenarios = ctx.target.auth === 'snap-symmetric' ? [...TOKEN_SCENARIOS, ...SCENARIOS.filter((s) => s.id !== 'Q3')] : SCENARIOS;
+  const snap = ctx.target.auth === 'snap-symmetric' ? [...TOKEN_SCENARIOS, ...SCENARIOS.filter((s) => s.id !== 'Q3')] : SCENARIOS;
+  const scenarios = [...snap, ...cardScenarios(card)];
   for (const s of scenarios) {
     let r: ScenarioResult;
     try {

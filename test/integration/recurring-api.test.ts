@@ -161,3 +161,30 @@ describe('the recurring API\'s edges', () => {
     }
   });
 });
+
+describe('snap-sim faspay-recurring (the stand-in as a command)', () => {
+  it('serves on a port until Ctrl-C and checks recurring_signature', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ensureBuilt, ROOT } = await import('../helpers/spawned-service');
+    const { recurringSignature } = await import('../../src/legacy/recurring-update');
+    ensureBuilt();
+    const pwFile = join(mkdtempSync(join(tmpdir(), 'snap-stub-')), 'pw');
+    writeFileSync(pwFile, FASPAY.password);
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'snap-sim.js'), 'faspay-recurring', '--port', '0', '--user-id', FASPAY.userId, '--password-file', pwFile, '--merchant-id', FASPAY.merchantId], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        const m = /at (http:\/\/\S+)/.exec(d.toString());
+        if (m !== null) resolve(m[1]!);
+      });
+      child.on('exit', () => reject(new Error('stub exited')));
+    });
+    const post = (signature: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ member_id: 'M-1', recurring_signature: signature }) }).then((r) => r.json() as Promise<Record<string, string>>);
+    expect((await post(recurringSignature(FASPAY, 'M-1'))).err_code).toBe('0');
+    expect(await post('0'.repeat(40))).toMatchObject({ err_code: '5', err_desc: 'Invalid signature' });
+    child.kill('SIGINT');
+    expect(await new Promise((r) => child.on('exit', r))).toBe(0);
+  }, 30_000);
+});

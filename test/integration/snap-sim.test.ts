@@ -142,3 +142,51 @@ partners:
     await expect(main(['inquiry', '--auth', 'snap-symmetric', '--key', join(dir, 'bca-private.pem')], () => undefined)).rejects.toThrow('--auth snap-symmetric needs --client-secret-file FILE');
   });
 });
+
+describe('snap-sim for the card notifications', () => {
+  let c: Harness;
+  const pw = join(dir, 'faspay-password');
+  const ccPw = join(dir, 'cc-password');
+  beforeAll(async () => {
+    writeFileSync(pw, 'sim-recurring-password-01\n');
+    writeFileSync(ccPw, 'sim-cc-txn-password-01\n');
+    c = await startHarness({
+      faspay: { faspay: { userId: 'bot98765', password: 'sim-recurring-password-01', merchantId: '98765' }, card: { ccMerchantId: 'TEST01', ccTxnPassword: 'sim-cc-txn-password-01' }, missing: [] },
+      env: { FASPAY_MERCHANT_ID: '98765', FASPAY_NOTIFY_IPS: '127.0.0.1/32' },
+    });
+    Object.defineProperty(c.clock, 'now', { get: () => Date.now() });
+    writeFileSync(join(dir, 'card-harness-private.pem'), c.key.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  });
+  afterAll(async () => c.close());
+  const creds = ['--user-id', 'bot98765', '--password-file', pw, '--merchant-id', '98765', '--cc-merchant-id', 'TEST01', '--cc-txn-password-file', ccPw];
+  const csim = async (...args: string[]) => {
+    const lines: string[] = [];
+    const code = await main([...args, '--url', c.api, '--admin-url', c.admin, '--token', c.token, '--key', join(dir, 'card-harness-private.pem'), ...creds], (s) => lines.push(s));
+    return { code, out: lines.join('\n') };
+  };
+
+  it('sends a signed recurring notification and its resend, both acknowledged', async () => {
+    const r = await csim('cc-payment-notify', '--json', '--retry', '--trx-id', 'SIM-T1', '--member-id', 'SIM-M1');
+    expect(r.code).toBe(0);
+    const x = JSON.parse(r.out) as Array<{ response: { body: { response_code: string } }; meaning: string }>;
+    expect(x.map((e) => e.response.body.response_code)).toEqual(['00', '00']);
+    expect(x[0]!.meaning).toBe('acknowledged (Faspay stops resending)');
+  });
+
+  it('tampers on request and the service refuses it', async () => {
+    const r = await csim('cc-callback', '--json', '--tamper', '--form');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out)[0].response.body.response_code).toBe('01');
+    expect(JSON.parse((await csim('cc-expired', '--json', '--member-id', 'SIM-NOBODY')).out)[0].response.body.response_code).toBe('03');
+  });
+
+  it('runs the UAT scenarios with the six card scenarios, all passing', async () => {
+    const r = await csim('uat', '--report', join(dir, 'uat-card.md'));
+    expect(r.out).toContain('all 28 scenarios passed');
+    expect(readFileSync(join(dir, 'uat-card.md'), 'utf8')).toContain('| C3 | Recurring notification with a changed status | 01 | 01 | PASS |');
+  });
+
+  it('says which credentials a card command needs', async () => {
+    await expect(main(['cc-callback', '--url', c.api], () => undefined)).rejects.toThrow('cc-callback needs --cc-merchant-id and --cc-txn-password-file');
+  });
+});
