@@ -157,6 +157,10 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
         ledger, queue, faults: opts.faults, recordTtlSeconds, members,
         faspay: opts.faspay?.faspay, card: opts.faspay?.card, merchantId: config.faspay.merchantId, routes: config.faspay.routes,
       },
+      debit: {
+        ledger, queue, faults: opts.faults, recordTtlSeconds, faspay: opts.faspay?.faspay, merchantId: config.faspay.merchantId,
+        path: config.faspay.routes.debitNotification, amountUnit: config.faspay.legacyAmountUnit,
+      },
     });
     const pipeline = new Pipeline({
       registry: () => partners.get(),

@@ -3,12 +3,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { accessToken, loadPrivateKey, newExternalId, requestToken, send, serialise, snapHeaders, type Quirks, type SimExchange, type SimTarget } from '../sim/snap-client';
-import { CC_PATH, EXPIRED_PATH, INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, RECURRING_PATH, runUat, type ScenarioResult } from '../sim/uat';
-import { ccCallback, ccExpiredNotice, recurringPaymentNotification, sendLegacy, type LegacyExchange } from '../sim/card-notifications';
+import { CC_PATH, DD_NOTIFY_PATH, DEBIT_PATH, EXPIRED_PATH, INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, QR_NOTIFY_PATH, RECURRING_PATH, runUat, type ScenarioResult } from '../sim/uat';
+import { ccCallback, ccExpiredNotice, debitNotification, notifyBody, recurringPaymentNotification, sendLegacy, type LegacyExchange } from '../sim/card-notifications';
 import { FaspayRecurringStub } from '../sim/faspay-recurring-stub';
 import type { CardCredentials, FaspayCredentials } from '../legacy/faspay-credentials';
 
-const USAGE = `usage: snap-sim <inquiry|payment|flow|token|uat|cc-payment-notify|cc-expired|cc-callback|faspay-recurring> [options]
+const USAGE = `usage: snap-sim <inquiry|payment|flow|token|dd-notify|qris-notify|uat|legacy-notify|cc-payment-notify|cc-expired|cc-callback|faspay-recurring> [options]
   --url URL                 the service's public base URL (default http://127.0.0.1:8080)
   --admin-url URL           its internal port, for registering bills (default http://127.0.0.1:9090)
   --token TOKEN             INTERNAL_API_TOKEN (default: $INTERNAL_API_TOKEN, or var/dev-keys/internal-api-token)
@@ -31,6 +31,8 @@ const USAGE = `usage: snap-sim <inquiry|payment|flow|token|uat|cc-payment-notify
   --trx-id ID --member-id ID --status CODE (2|3, or a txn_status for cc-callback) --expired-date YYYY-MM
   --merchant-tranid ID --transaction-id ID --form (form-encoded instead of JSON) --tamper --retry
   faspay-recurring --port N  a local stand-in for FASPAY_RECURRING_URL (checks recurring_signature)
+  dd-notify / qris-notify: --reference REF --status 00..07 --amount VALUE (SNAP-signed; the quirks apply)
+  legacy-notify: --bill-no NO --status 0..9 --format xml|json --to-snap-url (post it to the SNAP payment URL)
   --report FILE             uat: Markdown report path (default uat-report-<time>.md); card scenarios run when credentials are given
   --json                    machine-readable output`;
 
@@ -88,11 +90,12 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
       'user-id': { type: 'string' }, 'password-file': { type: 'string' }, 'merchant-id': { type: 'string' }, 'cc-merchant-id': { type: 'string' },
       'cc-txn-password-file': { type: 'string' }, 'trx-id': { type: 'string' }, 'member-id': { type: 'string' }, status: { type: 'string' },
       'expired-date': { type: 'string' }, 'merchant-tranid': { type: 'string' }, 'transaction-id': { type: 'string' }, form: { type: 'boolean' }, port: { type: 'string' },
+      reference: { type: 'string' }, 'bill-no': { type: 'string' }, format: { type: 'string' }, 'to-snap-url': { type: 'boolean' },
     },
   });
   const command = positionals[0];
-  const CARD_COMMANDS = ['cc-payment-notify', 'cc-expired', 'cc-callback', 'faspay-recurring'];
-  if (values.help === true || command === undefined || ![...['inquiry', 'payment', 'flow', 'token', 'uat'], ...CARD_COMMANDS].includes(command)) {
+  const CARD_COMMANDS = ['cc-payment-notify', 'cc-expired', 'cc-callback', 'faspay-recurring', 'legacy-notify'];
+  if (values.help === true || command === undefined || ![...['inquiry', 'payment', 'flow', 'token', 'uat', 'dd-notify', 'qris-notify'], ...CARD_COMMANDS].includes(command)) {
     out(USAGE);
     return values.help === true ? 0 : 2;
   }
@@ -159,6 +162,11 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
 
   if (command === 'token') {
     exchanges.push(await requestToken(target, { wrongKey: q.wrongKey }));
+  } else if (command === 'dd-notify' || command === 'qris-notify') {
+    const path = command === 'dd-notify' ? DD_NOTIFY_PATH : QR_NOTIFY_PATH;
+    const body = notifyBody({ reference: values.reference ?? `SIM-${Date.now()}`, status: values.status, amount: values.amount, qris: command === 'qris-notify' });
+    await call(path, body, xid);
+    if (values.retry === true) await call(path, body);
   } else if (command === 'flow') {
     await ctx.bill(va, { amount });
     await call(INQUIRY_PATH, inquiryBody(va, `sim-inq-${Date.now()}`));
@@ -210,7 +218,10 @@ async function cardCommand(command: string, c: CardCommandContext): Promise<numb
   const unique = `${Date.now()}`;
   let path: string;
   let fields: Record<string, string>;
-  if (command === 'cc-payment-notify') {
+  if (command === 'legacy-notify') {
+    path = c.values['to-snap-url'] === true ? PAYMENT_PATH : DEBIT_PATH;
+    fields = debitNotification(need(c.faspay, '--user-id, --password-file and --merchant-id'), { billNo: v['bill-no'] ?? `SIM${unique}`, status: v.status ?? '2' });
+  } else if (command === 'cc-payment-notify') {
     path = RECURRING_PATH;
     const status = v.status ?? '2';
     if (status !== '2' && status !== '3') throw new Error('--status for cc-payment-notify is 2 (success) or 3 (failed)');
@@ -222,12 +233,13 @@ async function cardCommand(command: string, c: CardCommandContext): Promise<numb
     path = CC_PATH;
     fields = ccCallback(need(c.card, '--cc-merchant-id and --cc-txn-password-file'), { merchantTranId: v['merchant-tranid'] ?? `SIM${unique}`, transactionId: v['transaction-id'] ?? unique, txnStatus: v.status ?? 'S' });
   }
-  const as = v.form === true ? 'form' : 'json';
+  if (v.format !== undefined && v.format !== 'xml' && v.format !== 'json') throw new Error('--format is xml or json');
+  const as = v.format === 'xml' ? 'xml' : v.form === true ? 'form' : 'json';
   const exchanges: LegacyExchange[] = [await sendLegacy(c.baseUrl, path, fields, { as, tamper: v.tamper === true })];
   if (v.retry === true) exchanges.push(await sendLegacy(c.baseUrl, path, fields, { as }));
   if (v.json === true) c.out(JSON.stringify(exchanges.map((x) => ({ request: x.request, response: { status: x.response.status, body: x.response.json ?? x.response.body }, meaning: x.meaning }))));
   else c.out(exchanges.map((x) => renderExchange(x as unknown as SimExchange)).join('\n\n'));
-  return exchanges.every((x) => x.response.json?.response_code === '00') ? 0 : 1;
+  return exchanges.every((x) => x.responseCode === '00') ? 0 : 1;
 }
 
 /** The event as queued in snap-payments, read with the service's own REDIS_URL / QUEUE_PREFIX. */

@@ -36,7 +36,9 @@ export interface Config {
     readonly recurringTimeoutMs: number;
     /** Env partner: Faspay's source addresses (an IP allow list for all its calls). */
     readonly notifyIps: readonly Cidr[];
-    readonly routes: { readonly recurringPayment: string; readonly ccExpired: string; readonly ccNotification: string };
+    readonly routes: { readonly recurringPayment: string; readonly ccExpired: string; readonly ccNotification: string; readonly debitNotification: string };
+    /** Whether the legacy Debit notification's totals are whole rupiah (spec §6.1 "integers") or sen. */
+    readonly legacyAmountUnit: 'rupiah' | 'sen';
   };
   readonly redis: RedisTarget;
   /** True when no Redis was configured at all: the dev boot may then start a private Redis. */
@@ -331,6 +333,9 @@ function readFaspaySettings(
   if (production && opt('FASPAY_RECURRING_URL') === undefined && opt('FASPAY_USER_ID') !== undefined) {
     warnings.push('FASPAY_RECURRING_URL is not set: Update Card / Update Member go to Faspay\'s SANDBOX (https://fpg-sandbox.faspay.co.id/recurring)');
   }
+  const unitRaw = opt('FASPAY_LEGACY_AMOUNT_UNIT')?.trim() ?? 'rupiah';
+  if (unitRaw !== 'rupiah' && unitRaw !== 'sen') problems.push(`FASPAY_LEGACY_AMOUNT_UNIT=${unitRaw} must be rupiah or sen`);
+  const unit: 'rupiah' | 'sen' = unitRaw === 'sen' ? 'sen' : 'rupiah';
   const notifyIps: Cidr[] = [];
   for (const item of (opt('FASPAY_NOTIFY_IPS') ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '')) {
     const c = parseCidr(item);
@@ -357,6 +362,8 @@ function readFaspaySettings(
       recurringPayment: route('FASPAY_RECURRING_NOTIFY_PATH', '/faspay/recurring/payment-notification'),
       ccExpired: route('FASPAY_CC_EXPIRED_PATH', '/faspay/recurring/cc-expired'),
       ccNotification: route('FASPAY_CC_NOTIFY_PATH', '/faspay/credit-card/notification'),
+      debitNotification: route('FASPAY_DEBIT_NOTIFY_PATH', '/faspay/debit/notification'),
     }),
+    legacyAmountUnit: unit,
   });
 }

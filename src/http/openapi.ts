@@ -1,5 +1,11 @@
 import { OUTCOMES, responseCode, SERVICE_CODE, type OutcomeName, type SnapService } from '../snap/response-codes';
 
+// what the notify endpoints can answer (spec §7): no bill is looked up
+const NOTIFY_OUTCOMES: readonly OutcomeName[] = [
+  'success', 'inProgress', 'badRequest', 'invalidFieldFormat', 'invalidMandatoryField', 'unauthorized', 'invalidToken', 'tokenNotFound',
+  'featureNotAllowed', 'featureNotAllowedAtThisTime', 'conflict', 'tooManyRequests', 'generalError', 'internalServerError',
+];
+
 // what the token endpoint can answer (spec §1.6): no bill, no ledger, no token of its own to check
 const TOKEN_OUTCOMES: readonly OutcomeName[] = [
   'success', 'badRequest', 'invalidFieldFormat', 'invalidMandatoryField', 'unauthorized', 'featureNotAllowed',
@@ -14,6 +20,7 @@ function codesByStatus(service: SnapService): Record<string, string[]> {
   for (const name of Object.keys(OUTCOMES) as OutcomeName[]) {
     if (skip.includes(name) || unused[service]?.includes(name)) continue;
     if (service === 'access-token' && !TOKEN_OUTCOMES.includes(name)) continue;
+    if ((service === 'debit-notify' || service === 'qr-notify') && !NOTIFY_OUTCOMES.includes(name)) continue;
     const code = responseCode(service, name);
     (out[code.slice(0, 3)] ??= []).push(code);
   }
@@ -48,6 +55,41 @@ const tokenHeaders = [
   { name: 'X-CLIENT-KEY', in: 'header', required: true, schema: { type: 'string', maxLength: 36 }, description: "the partner's partnerId" },
   { name: 'X-SIGNATURE', in: 'header', required: true, schema: { type: 'string' }, description: 'base64 SHA256withRSA over X-CLIENT-KEY|X-TIMESTAMP' },
 ];
+
+function notifyOperation(service: 'debit-notify' | 'qr-notify', summary: string) {
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of Object.entries(codesByStatus(service))) {
+    responses[status] = {
+      description: codes.join(', '),
+      headers: { 'X-TIMESTAMP': { schema: { type: 'string', pattern: '\\+07:00$' } } },
+      content: { 'application/json': { schema: { allOf: [ref('SnapBare'), { properties: { responseCode: { enum: codes } } }] } } },
+    };
+  }
+  return {
+    post: {
+      tags: ['SNAP (Faspay → merchant)'], summary, operationId: service === 'debit-notify' ? 'debitNotify' : 'qrisNotify',
+      parameters: snapHeaders,
+      requestBody: { required: true, content: { 'application/json': { schema: ref('NotifyRequest') } } },
+      responses,
+    },
+  };
+}
+
+function legacyOperation(summary: string, operationId: string, xml = false) {
+  const ack = { 'application/json': { schema: ref('LegacyAck') }, ...(xml ? { 'application/xml': { schema: { type: 'string' } } } : {}) };
+  const responses: Record<string, unknown> = {};
+  for (const [status, what] of Object.entries({ 200: '00 acknowledged', 400: '02 bad body or field', 401: '01 signature', 403: '04 list mode', 404: '03 unknown member', 429: '05 rate limit', 500: '99 retry later', 503: '90 not configured' })) {
+    responses[status] = { description: what, content: ack };
+  }
+  const body = { type: 'object', additionalProperties: { type: 'string' } };
+  return {
+    post: {
+      tags: ['Faspay legacy notifications'], summary, operationId,
+      requestBody: { required: true, content: { 'application/json': { schema: body }, 'application/x-www-form-urlencoded': { schema: body }, ...(xml ? { 'application/xml': { schema: { type: 'string' } } } : {}) } },
+      responses,
+    },
+  };
+}
 
 function tokenOperation() {
   const responses: Record<string, unknown> = {};
@@ -145,6 +187,12 @@ export const OPENAPI_DOCUMENT = Object.freeze({
       },
     }),
     '/v1.0/access-token/b2b': tokenOperation(),
+    '/v1.0/debit/notify': notifyOperation('debit-notify', 'Direct Debit / e-wallet payment status (service 56)'),
+    '/v1.0/qr/qr-mpm-notify': notifyOperation('qr-notify', 'QRIS MPM payment status (service 52)'),
+    '/faspay/debit/notification': legacyOperation('Debit Payment Notification (legacy, XML or JSON; answered in the same format)', 'legacyDebitNotification', true),
+    '/faspay/recurring/payment-notification': legacyOperation('Credit-card recurring Payment Notification', 'recurringPaymentNotification'),
+    '/faspay/recurring/cc-expired': legacyOperation('Notification CC Expired (no signature: IP allow list + known member)', 'ccExpiredNotification'),
+    '/faspay/credit-card/notification': legacyOperation('Credit-card server callback (URL Notification Credit Card)', 'ccCallback'),
     '/internal/v1/bills': {
       put: {
         tags: ['Bill API (ADMIN_PORT)'], summary: 'Register or replace a bill', operationId: 'putBill', security: [{ bearer: [] }],
@@ -208,6 +256,19 @@ export const OPENAPI_DOCUMENT = Object.freeze({
       SnapBare: {
         type: 'object', required: ['responseCode', 'responseMessage'], additionalProperties: false,
         properties: { responseCode: { type: 'string', pattern: '^\\d{7}$' }, responseMessage: { type: 'string', maxLength: 150 } },
+      },
+      NotifyRequest: {
+        type: 'object', required: ['amount', 'latestTransactionStatus'],
+        properties: {
+          originalPartnerReferenceNo: { type: 'string', maxLength: 64 }, originalReferenceNo: { type: 'string', maxLength: 64 }, originalExternalId: { type: 'string' },
+          merchantId: { type: 'string' }, subMerchantId: { type: 'string' }, amount: amountIn, latestTransactionStatus: { type: 'string', pattern: '^\\d{2}$' },
+          transactionStatusDesc: { type: 'string' }, createdTime: { type: 'string' }, finishedTime: { type: 'string' }, additionalInfo: { type: 'object' },
+        },
+      },
+      LegacyAck: {
+        type: 'object', required: ['response', 'response_code', 'response_desc', 'response_date'],
+        properties: { response: { type: 'string' }, response_code: { type: 'string', pattern: '^\\d{2}$' }, response_desc: { type: 'string' }, response_date: { type: 'string' } },
+        additionalProperties: { type: 'string' },
       },
       TokenRequest: {
         type: 'object', required: ['grantType'],

@@ -35,6 +35,7 @@ function observe(m: ServiceMetrics | undefined, service: string, log: Record<str
   if (typeof log.dedup === 'string') m.dedup.inc({ outcome: log.dedup });
   if (typeof log.enqueueMs === 'number') m.enqueueLatency.observe(log.enqueueMs / 1000);
   if (log.failure === 'replication') m.replicationShortfalls.inc();
+  if (typeof log.divertedFrom === 'string') m.legacyShape.inc({ kind: log.divertedFrom });
 }
 
 /** Faspay-facing app: one route per message kind path, answers in the kind's format, SNAP codes for everything else. */

@@ -9,3 +9,6 @@ export * from './recurring-notification';
 export * from './recurring-response';
 export * from './recurring-update';
 export * from './txn-status';
+export * from './debit-notification';
+export * from './legacy-shape';
+export * from './xml-body';

@@ -11,10 +11,15 @@ export function legacyDate(epochMs: number): string {
  * fields of the notification (trx_id, merchant_id, bill_no, member_id) back.
  */
 export function legacyAck(response: string, echo: Readonly<Record<string, string | undefined>>, code: string, desc: string, nowMs: number): string {
+  return JSON.stringify(legacyAckFields(response, echo, code, desc, nowMs));
+}
+
+/** The acknowledgement's fields in their order, for either encoding (JSON or XML). */
+export function legacyAckFields(response: string, echo: Readonly<Record<string, string | undefined>>, code: string, desc: string, nowMs: number): Record<string, string> {
   const body: Record<string, string> = { response };
   for (const [k, v] of Object.entries(echo)) if (v !== undefined) body[k] = v;
   body.response_code = code;
   body.response_desc = desc;
   body.response_date = legacyDate(nowMs);
-  return JSON.stringify(body);
+  return body;
 }

@@ -15,6 +15,7 @@ export class ServiceMetrics {
   });
   readonly authFailures = new Counter({ name: 'snap_auth_failures_total', help: 'Rejected requests by reason (signature, timestamp, headers, partner)', labelNames: ['reason'], registers: [this.registry] });
   readonly accessDenied = new Counter({ name: 'snap_access_denied_total', help: 'Requests refused by a partner\'s IP, hour or service list, or its rate limit', labelNames: ['partner', 'rule'], registers: [this.registry] });
+  readonly legacyShape = new Counter({ name: 'snap_legacy_shape_total', help: 'Legacy-shaped notifications that arrived on a SNAP URL and were handled as legacy', labelNames: ['kind'], registers: [this.registry] });
   readonly partnerReloads = new Counter({ name: 'snap_partner_reloads_total', help: 'Reloads of PARTNERS_FILE by outcome (ok, failed: the old registry stays in force)', labelNames: ['outcome'], registers: [this.registry] });
   readonly signatureMatches = new Counter({ name: 'snap_signature_matches_total', help: 'Which key, path and body candidate verified', labelNames: ['key_id', 'path', 'body'], registers: [this.registry] });
   readonly dedup = new Counter({ name: 'snap_dedup_total', help: 'X-EXTERNAL-ID ledger outcomes (new, replay, conflict, inflight)', labelNames: ['outcome'], registers: [this.registry] });

@@ -1,4 +1,5 @@
-import { legacyAck } from '../legacy/legacy-ack';
+import { legacyAck, legacyAckFields } from '../legacy/legacy-ack';
+import { xmlAck } from '../legacy/xml-body';
 import { httpStatusOf, OUTCOMES, responseCodeOf, responseMessage } from '../snap/response-codes';
 import { bareResponse } from '../snap/snap-responses';
 import type { Failure } from './failure-outcome';
@@ -41,6 +42,7 @@ const LEGACY_RESPONSE: Readonly<Partial<Record<ServiceName, string>>> = Object.f
   'recurring-payment': 'Payment Notification',
   'cc-expired': 'Notification CC Expired',
   'cc-callback': 'Credit Card Notification',
+  'debit-notification': 'Payment Notification',
 });
 
 export function legacyResponseName(service: ServiceName): string {
@@ -58,3 +60,20 @@ export const LEGACY_JSON: AnswerFormat = Object.freeze({
   status: (body: string) => LEGACY_STATUS[legacyCodeOf(body)] ?? 500,
   responseCode: legacyCodeOf,
 });
+
+const xmlCodeOf = (body: string): string => /<response_code>(\d{2})<\/response_code>/.exec(body)?.[1] ?? '99';
+
+/** The same acknowledgement as XML (`<faspay>…</faspay>`), for notifications that came as XML. */
+export const LEGACY_XML: AnswerFormat = Object.freeze({
+  name: 'legacy-xml',
+  contentType: 'application/xml',
+  failure: (service: ServiceName, f: Failure, nowMs: number) =>
+    xmlAck(legacyAckFields(legacyResponseName(service), {}, LEGACY_CODE[OUTCOMES[f.outcome].http] ?? '99', responseMessage(f.outcome, f.detail), nowMs)),
+  status: (body: string) => LEGACY_STATUS[xmlCodeOf(body)] ?? 500,
+  responseCode: xmlCodeOf,
+});
+
+/** A legacy acknowledgement's fields in the format the request came in. */
+export function renderLegacy(format: AnswerFormat, fields: Readonly<Record<string, string>>): string {
+  return format === LEGACY_XML ? xmlAck(fields) : JSON.stringify(fields);
+}

@@ -33,6 +33,8 @@ export interface Outcome {
 
 export interface BusinessContext {
   readonly nowMs: number;
+  /** The format this request is answered in (a kind may answer XML to XML and JSON to JSON). */
+  readonly format: AnswerFormat;
   readonly registry: PartnerRegistry;
   readonly partner: Partner;
   readonly headers: KindHeaders;
@@ -65,6 +67,13 @@ interface KindBase<Req> {
   read(raw: Buffer, mediaType: string): Req;
   /** 'body-signature' kinds: checks the body's signature (throws SignatureError) and says what matched, for the log. */
   verify?(request: Req, ctx: BusinessContext): string;
+  /** The answer format for a request's media type, when it depends on it (legacy XML or JSON). */
+  formatFor?(mediaType: string): AnswerFormat;
+  /**
+   * Another kind that should take this request instead, judged by its body's shape: Faspay's
+   * sandbox posts legacy notifications to SNAP URLs (spec §9 #16).
+   */
+  divertTo?(raw: Buffer, mediaType: string | undefined): MessageKind | undefined;
   /** An answer that acknowledges a durable write (a payment's 2002500): REDIS_WAIT_REPLICAS applies to it. */
   acknowledgesWrite?(responseCode: string): boolean;
 }

@@ -59,13 +59,20 @@ export class Pipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
   async handle(kind: MessageKind, req: IncomingRequest): Promise<Reply> {
+    const diverted = kind.divertTo?.(req.rawBody, mediaTypeOf(req.header('Content-Type')));
+    if (diverted !== undefined) {
+      const r = await this.handle(diverted, req);
+      r.log.divertedFrom = kind.name;
+      return r;
+    }
     const log: Record<string, unknown> = { snapService: kind.service };
     const nowMs = this.deps.clock();
     const registry = this.deps.registry();
     let headers: Readonly<Record<string, string>> = {};
+    let format = kind.format;
     const reply = (body: string): Reply => {
-      log.responseCode = kind.format.responseCode(body);
-      return { status: kind.format.status(body), body, contentType: kind.format.contentType, headers, log };
+      log.responseCode = format.responseCode(body);
+      return { status: format.status(body), body, contentType: format.contentType, headers, log };
     };
     const fail = (err: unknown): Reply => {
       const f = failureOutcome(err);
@@ -73,7 +80,7 @@ export class Pipeline {
       if (f.reason === 'internal') log.error = err instanceof Error ? err.message : String(err);
       if (err instanceof AccessDeniedError || err instanceof UnknownClientError || err instanceof NotConfiguredError) log.denied = err.message;
       if (f.retryAfterSeconds !== undefined) headers = { ...headers, 'Retry-After': String(f.retryAfterSeconds) };
-      return reply(kind.format.failure(kind.service, f, nowMs));
+      return reply(format.failure(kind.service, f, nowMs));
     };
 
     let ctx: BusinessContext;
@@ -83,6 +90,7 @@ export class Pipeline {
     try {
       const mediaType = mediaTypeOf(req.header('Content-Type'));
       if (mediaType === undefined || !kind.contentTypes.includes(mediaType)) throw new ContentTypeError(req.header('Content-Type'));
+      format = kind.formatFor?.(mediaType) ?? kind.format;
       const kindHeaders = kind.readHeaders(req.header);
       log.partnerId = kindHeaders.partnerId;
       if (kindHeaders.externalId !== undefined) log.externalId = kindHeaders.externalId;
@@ -94,7 +102,7 @@ export class Pipeline {
       log.partner = partner.name;
       const decision = checkAccess(partner.access, { client, nowMs, service: kind.service });
       if (!decision.allowed) throw new AccessDeniedError(decision.rule, decision.detail);
-      ctx = { nowMs, registry, partner, headers: kindHeaders, log };
+      ctx = { nowMs, format, registry, partner, headers: kindHeaders, log };
       if (kind.authentication === 'body-signature' || kind.authentication === 'source-address') {
         read = readBody(kind, req.rawBody, mediaType);
         if (!read.ok) throw read.error;
@@ -168,10 +176,10 @@ export class Pipeline {
       if (outcome.dedup === 'inflight') {
         const stored = await this.awaitStored(claim.dedupKey);
         log.dedup = stored === undefined ? 'inflight' : 'replay';
-        body = stored ?? kind.format.failure(kind.service, { outcome: 'inProgress', reason: 'inflight' }, nowMs);
+        body = stored ?? format.failure(kind.service, { outcome: 'inProgress', reason: 'inflight' }, nowMs);
       }
       const { replication } = this.deps;
-      if (replication !== undefined && kind.acknowledgesWrite?.(kind.format.responseCode(body)) === true) {
+      if (replication !== undefined && kind.acknowledgesWrite?.(format.responseCode(body)) === true) {
         log.replicas = await replication.confirm();
       }
       return reply(body);
@@ -184,9 +192,9 @@ export class Pipeline {
   /** An invalid body takes the X-EXTERNAL-ID slot like any request: its answer is stored for replay too. */
   private async storeInvalid(kind: LedgerKind<unknown>, ctx: LedgerContext, error: unknown): Promise<Outcome> {
     const r = await this.deps.ledger.claim(ctx.claim);
-    if (isDedupHit(r)) return dedupOutcome(kind.format, kind.service, r, ctx.nowMs);
+    if (isDedupHit(r)) return dedupOutcome(ctx.format, kind.service, r, ctx.nowMs);
     ctx.claimed();
-    const text = kind.format.failure(kind.service, failureOutcome(error), ctx.nowMs);
+    const text = ctx.format.failure(kind.service, failureOutcome(error), ctx.nowMs);
     await this.deps.ledger.complete(ctx.claim.dedupKey, ctx.claim.token, text, ctx.claim.ttlSeconds);
     return { dedup: 'new', body: text };
   }

@@ -1,9 +1,9 @@
 import { SNAP_SERVICES, type SnapService } from '../snap/response-codes';
 
 /** Faspay's non-SNAP notifications, by the names a partner's service list writes. */
-export type LegacyService = 'recurring-payment' | 'cc-expired' | 'cc-callback';
+export type LegacyService = 'recurring-payment' | 'cc-expired' | 'cc-callback' | 'debit-notification';
 
-export const LEGACY_SERVICES: readonly LegacyService[] = Object.freeze(['recurring-payment', 'cc-expired', 'cc-callback']);
+export const LEGACY_SERVICES: readonly LegacyService[] = Object.freeze(['recurring-payment', 'cc-expired', 'cc-callback', 'debit-notification']);
 
 /** Every service a message kind can be: what `services:` lists allow or deny. */
 export type ServiceName = SnapService | LegacyService;

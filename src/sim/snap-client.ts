@@ -129,7 +129,7 @@ export function newExternalId(): string {
 export function describeCode(code: string | undefined): string {
   if (code === undefined || !/^\d{7}$/.test(code)) return 'not a SNAP answer';
   const http = Number(code.slice(0, 3));
-  const service = { '24': 'inquiry', '25': 'payment', '73': 'access token' }[code.slice(3, 5)] ?? `service ${code.slice(3, 5)}`;
+  const service = { '24': 'inquiry', '25': 'payment', '73': 'access token', '56': 'direct debit notify', '52': 'QRIS notify' }[code.slice(3, 5)] ?? `service ${code.slice(3, 5)}`;
   const found = (Object.keys(OUTCOMES) as OutcomeName[]).find((n) => OUTCOMES[n].http === http && OUTCOMES[n].caseCode === code.slice(5));
   const words = found === undefined ? (http === 405 ? 'Requested Function Is Not Supported' : 'unknown code') : OUTCOMES[found].message;
   return `${words} (HTTP ${http}, ${service}, case ${code.slice(5)})`;

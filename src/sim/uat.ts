@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { accessToken, registerBill, requestToken, send, serialise, snapHeaders, newExternalId, type BillApi, type Quirks, type SimExchange, type SimTarget } from './snap-client';
-import { ccCallback, ccExpiredNotice, recurringPaymentNotification, sendLegacy, type LegacyExchange } from './card-notifications';
+import { ccCallback, ccExpiredNotice, debitNotification, notifyBody, recurringPaymentNotification, sendLegacy, type LegacyExchange } from './card-notifications';
 import type { CardCredentials, FaspayCredentials } from '../legacy/faspay-credentials';
 
 export const INQUIRY_PATH = '/v1.0/transfer-va/inquiry';
 export const PAYMENT_PATH = '/v1.0/transfer-va/payment';
+export const DD_NOTIFY_PATH = '/v1.0/debit/notify';
+export const QR_NOTIFY_PATH = '/v1.0/qr/qr-mpm-notify';
 
 export interface VaRef {
   readonly psid: string;
@@ -134,6 +136,16 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   { id: '11.16', title: 'Open-amount payment', expected: '2002500', run: async (c) => { const va = c.va(); await c.bill(va, { amountType: 'open', amount: '0' }); return one(await c.call(PAYMENT_PATH, paymentBody(va, `open-${va.customerNo}`, '12345.67'))); } },
+  { id: '19.1', title: 'Direct Debit notify: payment success', expected: '2005600', run: async (c) => one(await c.call(DD_NOTIFY_PATH, notifyBody({ reference: `UAT-DD-${randomInt(1e9)}` }))) },
+  { id: '19.2', title: 'Direct Debit notify with an invalid signature', expected: '4015600', run: async (c) => one(await c.call(DD_NOTIFY_PATH, notifyBody({ reference: `UAT-DD-${randomInt(1e9)}` }), { wrongKey: true })) },
+  {
+    id: '19.3', title: 'Direct Debit notify resent under a new X-EXTERNAL-ID', expected: '2005600',
+    run: async (c) => { const b = notifyBody({ reference: `UAT-DD-${randomInt(1e9)}` }); await c.call(DD_NOTIFY_PATH, b); return one(await c.call(DD_NOTIFY_PATH, b)); },
+  },
+  { id: '19.4', title: 'Direct Debit notify without latestTransactionStatus', expected: '4005602', run: async (c) => { const b = notifyBody({ reference: `UAT-DD-${randomInt(1e9)}` }); delete b.latestTransactionStatus; return one(await c.call(DD_NOTIFY_PATH, b)); } },
+  { id: '18.1', title: 'QRIS notify: payment success', expected: '2005200', run: async (c) => one(await c.call(QR_NOTIFY_PATH, notifyBody({ reference: `UAT-QR-${randomInt(1e9)}`, qris: true }))) },
+  { id: '18.2', title: 'QRIS notify with an amount changed after signing', expected: '4015200', run: async (c) => one(await c.call(QR_NOTIFY_PATH, notifyBody({ reference: `UAT-QR-${randomInt(1e9)}`, qris: true }), { tamper: true })) },
+  { id: '18.3', title: 'QRIS notify, pretty-printed body', expected: '2005200', run: async (c) => one(await c.call(QR_NOTIFY_PATH, notifyBody({ reference: `UAT-QR-${randomInt(1e9)}`, qris: true }), { pretty: true })) },
   { id: 'Q1', title: 'Pretty-printed body (signed minified)', expected: '2002400', run: async (c) => { const va = c.va(); await c.bill(va); return one(await c.call(INQUIRY_PATH, inquiryBody(va, 'pretty'), { pretty: true })); } },
   { id: 'Q2', title: 'PHP-style \\/ escapes', expected: '2002400', run: async (c) => { const va = c.va(); await c.bill(va); return one(await c.call(INQUIRY_PATH, inquiryBody(va, 'php/escaped'), { phpEscapes: true })); } },
   { id: 'Q3', title: 'Sandbox padding quirk (1-space on the wire, 8 signed)', expected: '2002400', run: async (c) => { const va = c.va(); await c.bill(va); return one(await c.call(INQUIRY_PATH, inquiryBody(va, 'pad1'), { pad1: true })); } },
@@ -155,7 +167,7 @@ export interface CardUat {
   readonly card?: CardCredentials | undefined;
 }
 
-const legacyCode = (x: LegacyExchange): string => String(x.response.json?.response_code ?? `HTTP ${x.response.status}`);
+const legacyCode = (x: LegacyExchange): string => x.responseCode ?? `HTTP ${x.response.status}`;
 
 /** The card notifications of the credit-card recurring flow (spec §6.2), when their credentials are given. */
 export function cardScenarios(c: CardUat): Array<Scenario & { run(ctx: Ctx): Promise<{ got: string; pass?: boolean }> }> {
@@ -179,6 +191,15 @@ export function cardScenarios(c: CardUat): Array<Scenario & { run(ctx: Ctx): Pro
       { id: 'C4', title: 'CC Expired for a member this service never set up', expected: '03', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, EXPIRED_PATH, ccExpiredNotice({ memberId: `UAT-NOBODY-${uniq()}`, expiredDate: '2027-01' }))) }) },
     );
   }
+  if (c.faspay !== undefined) {
+    const f = c.faspay;
+    out.push(
+      { id: 'L1', title: 'Debit Payment Notification, JSON', expected: '00', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, DEBIT_PATH, debitNotification(f, { billNo: `UAT${uniq()}` }))) }) },
+      { id: 'L2', title: 'Debit Payment Notification, XML', expected: '00', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, DEBIT_PATH, debitNotification(f, { billNo: `UAT${uniq()}` }), { as: 'xml' })) }) },
+      { id: 'L3', title: 'Debit notification with a changed status', expected: '01', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, DEBIT_PATH, debitNotification(f, { billNo: `UAT${uniq()}` }), { tamper: true, as: 'xml' })) }) },
+      { id: 'L4', title: 'Legacy notification sent to the SNAP payment URL', expected: '00', run: async (ctx) => ({ got: legacyCode(await sendLegacy(ctx.target.url, PAYMENT_PATH, debitNotification(f, { billNo: `UAT${uniq()}` }))) }) },
+    );
+  }
   if (c.card !== undefined) {
     const k = c.card;
     out.push(
@@ -190,6 +211,7 @@ export function cardScenarios(c: CardUat): Array<Scenario & { run(ctx: Ctx): Pro
 }
 
 export const RECURRING_PATH = '/faspay/recurring/payment-notification';
+export const DEBIT_PATH = '/faspay/debit/notification';
 export const EXPIRED_PATH = '/faspay/recurring/cc-expired';
 export const CC_PATH = '/faspay/credit-card/notification';
 

@@ -2,6 +2,7 @@ export * from './amount';
 export * from './bill';
 export * from './inquiry-request';
 export * from './minify-json';
+export * from './notify-request';
 export * from './parse-json';
 export * from './payment-event';
 export * from './payment-request';

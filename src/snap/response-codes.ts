@@ -3,20 +3,24 @@
  * responseCode = HTTP status (3) + service code (2) + case code (2), spec §3.2.
  * The names are also what a partner's service list (`services:`) writes.
  */
-export type SnapService = 'inquiry' | 'payment' | 'access-token';
+export type SnapService = 'inquiry' | 'payment' | 'access-token' | 'debit-notify' | 'qr-notify';
 
-export const SNAP_SERVICES: readonly SnapService[] = Object.freeze(['inquiry', 'payment', 'access-token']);
+export const SNAP_SERVICES: readonly SnapService[] = Object.freeze(['inquiry', 'payment', 'access-token', 'debit-notify', 'qr-notify']);
 
 export const SERVICE_CODE: Readonly<Record<SnapService, string>> = Object.freeze({
   inquiry: '24',
   payment: '25',
   'access-token': '73',
+  'debit-notify': '56',
+  'qr-notify': '52',
 });
 
 export const CANONICAL_PATH: Readonly<Record<SnapService, string>> = Object.freeze({
   inquiry: '/v1.0/transfer-va/inquiry',
   payment: '/v1.0/transfer-va/payment',
   'access-token': '/v1.0/access-token/b2b',
+  'debit-notify': '/v1.0/debit/notify',
+  'qr-notify': '/v1.0/qr/qr-mpm-notify',
 });
 
 interface Outcome {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { FaultHooks } from '../../src/kinds/virtual-account/va-deps';
+import { crashPlan, type Step } from '../helpers/fault-plan';
 import { MemberStore } from '../../src/redis/member-store';
 import { RedisKeys } from '../../src/redis/redis-keys';
 import { ccCallback, ccExpiredNotice, encodeLegacy, recurringPaymentNotification } from '../../src/sim/card-notifications';
@@ -11,15 +11,7 @@ const RECURRING = '/faspay/recurring/payment-notification';
 const EXPIRED = '/faspay/recurring/cc-expired';
 const CALLBACK = '/faspay/credit-card/notification';
 
-type Step = 'afterRecord' | 'afterEnqueue' | 'afterComplete';
-const plan: { crashAt?: Step } = {};
-const step = (s: Step): void => {
-  if (plan.crashAt === s) {
-    plan.crashAt = undefined;
-    throw new Error(`injected crash ${s}`);
-  }
-};
-const faults: FaultHooks = { afterRecord: () => step('afterRecord'), afterEnqueue: () => step('afterEnqueue'), afterComplete: () => step('afterComplete') };
+const { plan, faults } = crashPlan();
 
 let h: Harness;
 beforeAll(async () => {

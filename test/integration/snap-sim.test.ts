@@ -27,10 +27,10 @@ describe('snap-sim', () => {
   it('runs the UAT scenarios against a running service, all passing, and writes a Markdown report', async () => {
     const report = join(dir, 'uat.md');
     const r = await sim('uat', '--report', report);
-    expect(r.out).toContain('all 22 scenarios passed');
+    expect(r.out).toContain('all 29 scenarios passed');
     expect(r.code).toBe(0);
     const md = readFileSync(report, 'utf8');
-    expect(md).toContain('**22/22 passed**');
+    expect(md).toContain('**29/29 passed**');
     expect(md).toContain('| 11.5 | Duplicate X-EXTERNAL-ID with another body, same day | 4092400 | 4092400 | PASS |');
   });
 
@@ -123,7 +123,7 @@ partners:
   it('runs the UAT scenarios with the token scenarios first, all passing', async () => {
     const report = join(dir, 'uat-token.md');
     const r = await tsim('uat', '--report', report);
-    expect(r.out).toContain('all 27 scenarios passed');
+    expect(r.out).toContain('all 34 scenarios passed');
     expect(r.code).toBe(0);
     const md = readFileSync(report, 'utf8');
     expect(md).toContain('X-PARTNER-ID: BCA01 (token mode: B2B token + HMAC-SHA512)');
@@ -180,10 +180,30 @@ describe('snap-sim for the card notifications', () => {
     expect(JSON.parse((await csim('cc-expired', '--json', '--member-id', 'SIM-NOBODY')).out)[0].response.body.response_code).toBe('03');
   });
 
-  it('runs the UAT scenarios with the six card scenarios, all passing', async () => {
+  it('runs the UAT scenarios with the card and legacy Debit scenarios, all passing', async () => {
     const r = await csim('uat', '--report', join(dir, 'uat-card.md'));
-    expect(r.out).toContain('all 28 scenarios passed');
+    expect(r.out).toContain('all 39 scenarios passed');
     expect(readFileSync(join(dir, 'uat-card.md'), 'utf8')).toContain('| C3 | Recurring notification with a changed status | 01 | 01 | PASS |');
+  });
+
+  it('sends legacy Debit notifications as XML or JSON, to the Debit URL or to the SNAP payment URL', async () => {
+    const xml = await csim('legacy-notify', '--json', '--format', 'xml', '--retry', '--bill-no', 'SIM-B1');
+    expect(xml.code).toBe(0);
+    const x = JSON.parse(xml.out) as Array<{ response: { body: string } }>;
+    expect(x).toHaveLength(2);
+    expect(x[0]!.response.body).toContain('<response_code>00</response_code>');
+    const snapUrl = JSON.parse((await csim('legacy-notify', '--json', '--to-snap-url', '--status', '4')).out) as Array<{ request: { url: string }; response: { body: { response_code: string } } }>;
+    expect(snapUrl[0]!.request.url).toMatch(/\/v1\.0\/transfer-va\/payment$/);
+    expect(snapUrl[0]!.response.body.response_code).toBe('00');
+    await expect(csim('legacy-notify', '--format', 'yaml')).rejects.toThrow('--format is xml or json');
+  });
+
+  it('sends SNAP Direct Debit and QRIS notifications, with the quirks', async () => {
+    const dd = JSON.parse((await csim('dd-notify', '--json', '--retry', '--reference', 'SIM-DD-1', '--status', '03')).out) as Array<{ response: { body: { responseCode: string } }; meaning: string }>;
+    expect(dd.map((e) => e.response.body.responseCode)).toEqual(['2005600', '2005600']);
+    expect(dd[0]!.meaning).toBe('Successful (HTTP 200, direct debit notify, case 00)');
+    expect(JSON.parse((await csim('qris-notify', '--json', '--pretty')).out)[0].response.body.responseCode).toBe('2005200');
+    expect(JSON.parse((await csim('qris-notify', '--json', '--tamper')).out)[0].response.body.responseCode).toBe('4015200');
   });
 
   it('says which credentials a card command needs', async () => {

@@ -3,7 +3,7 @@ import { LEGACY_JSON } from '../../pipeline/answer-format';
 import { dedupOutcome, isDedupHit } from '../../pipeline/dedup-outcome';
 import type { KindHeaders, LedgerContext, Outcome } from '../../pipeline/message-kind';
 import { NotConfiguredError } from '../../pipeline/pipeline-errors';
-import type { LegacyService } from '../../pipeline/service-name';
+import type { LegacyService, ServiceName } from '../../pipeline/service-name';
 import type { NotificationDeps } from './legacy-deps';
 
 /**
@@ -34,12 +34,12 @@ export function legacyNotification(service: LegacyService, path: string, merchan
  * attempt died before it was.
  */
 export async function recordNotification(
-  deps: NotificationDeps, ctx: LedgerContext, service: LegacyService, event: { readonly id: string; readonly json: string }, ack: string,
+  deps: NotificationDeps, ctx: LedgerContext, service: ServiceName, event: { readonly id: string; readonly json: string }, ack: string,
 ): Promise<Outcome> {
   const { ledger, faults } = deps;
   const record = ledger.notificationRecord(event.id);
   const r = await ledger.notification(ctx.claim, record, event.json, deps.recordTtlSeconds);
-  if (isDedupHit(r)) return dedupOutcome(LEGACY_JSON, service, r, ctx.nowMs);
+  if (isDedupHit(r)) return dedupOutcome(ctx.format, service, r, ctx.nowMs);
   ctx.claimed();
   if (r.kind === 'claimed') throw new Error('unexpected ledger reply to a notification: claimed');
   let enqueued;
