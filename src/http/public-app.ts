@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'winston';
 import type { MessageKind } from '../pipeline/message-kind';
 import type { Pipeline } from '../pipeline/pipeline';
@@ -44,11 +43,7 @@ export function createPublicApp(opts: PublicAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  // An API answers JSON only: the browser-page protections of helmet add bytes and nothing else.
-  // No CORS either: no browser has any business calling these routes.
-  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false, crossOriginOpenerPolicy: false,
-    crossOriginResourcePolicy: false, originAgentCluster: false, xDnsPrefetchControl: false, xDownloadOptions: false,
-    xPermittedCrossDomainPolicies: false, referrerPolicy: false, xXssProtection: false }));
+  // helmet's headers are set by sendReply as a precomputed block (security-headers.ts)
 
   // every body is read as bytes (signatures cover the bytes); the pipeline refuses content types its kind does not take
   const rawBody = express.raw({ type: () => true, limit: opts.bodyLimitBytes });

@@ -2,16 +2,32 @@ import type { Response } from 'express';
 import type { Reply } from '../pipeline/incoming-request';
 import { httpStatusOf, responseCodeOf } from '../snap/response-codes';
 import { formatJakarta } from '../snap/timestamp';
+import { securityHeaders } from './security-headers';
+
+const STATIC_HEADERS = securityHeaders();
+
+let stampSecond = -1;
+let stamp = '';
+/** X-TIMESTAMP changes once a second: format it once a second. */
+function jakartaStamp(nowMs: number): string {
+  const second = Math.floor(nowMs / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    stamp = formatJakarta(nowMs);
+  }
+  return stamp;
+}
 
 /**
  * The only writer of answers on the public port: the status and body the pipeline chose, its
- * content type, extra headers, and X-TIMESTAMP in +07:00 (spec §2.4).
+ * content type, extra headers, helmet's security headers, and X-TIMESTAMP in +07:00 (spec §2.4).
  */
 export function sendReply(res: Response, reply: Pick<Reply, 'status' | 'body' | 'contentType' | 'headers'>, nowMs: number): void {
-  res.status(reply.status);
+  res.statusCode = reply.status;
+  for (const [name, value] of STATIC_HEADERS) res.setHeader(name, value);
   res.setHeader('Content-Type', reply.contentType);
-  res.setHeader('X-TIMESTAMP', formatJakarta(nowMs));
-  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.setHeader('X-TIMESTAMP', jakartaStamp(nowMs));
+  for (const name in reply.headers) res.setHeader(name, reply.headers[name]!);
   res.end(reply.body);
 }
 

@@ -1,11 +1,12 @@
 import winston from 'winston';
+import { fastJson } from './fast-json-format';
 
 /** One JSON object per line on stdout. */
 export function createLogger(level: string, silent = false): winston.Logger {
   return winston.createLogger({
     level,
     silent,
-    format: winston.format.combine(winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(winston.format.timestamp(), fastJson()),
     defaultMeta: { service: 'snap-receiver' },
     transports: [new winston.transports.Console()],
   });

@@ -3,6 +3,7 @@ import { formatMoney } from '../snap/amount';
 import { billStatus, type BillRegistration, type BillStatus, type BillView, type StoredBillStatus } from '../snap/bill';
 import { defineScript, type ScriptFn } from './define-script';
 import { CANCEL_BILL_LUA, REGISTER_BILL_LUA } from './lua-scripts';
+import { inquiryBillFragments, paymentAnswerName } from '../snap/snap-responses';
 import type { RedisKeys } from './redis-keys';
 
 export interface BillPayment {
@@ -44,6 +45,8 @@ export class BillStore {
       view.virtualAccountName,
       nowIso,
       status,
+      ...Object.values(inquiryBillFragments(view)),
+      paymentAnswerName(view.virtualAccountName),
     ])) as 'created' | 'replaced' | 'paid';
   }
 

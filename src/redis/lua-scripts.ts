@@ -1,3 +1,5 @@
+import { PAYMENT_SCRIPT_OUTCOMES, paymentAnswerPrefix } from '../snap/snap-responses';
+
 /**
  * Lua run atomically in Redis. All keys of one call share the configured hash-tagged prefix.
  *
@@ -41,12 +43,28 @@ redis.call('EXPIRE', KEYS[1], ARGV[4])
 if ARGV[6] == 'claim' then return {'claimed'} end
 `;
 
-/** KEYS: dedup, bill (VA digits), bill (psid + customerNo), rate bucket. Returns the bill for the TS decision. */
+/**
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), rate bucket. ARGV 7..11: the prepared
+ * answers (not found, paid, expired, the head and middle of a success; '' = the caller decides). With them
+ * the script picks the answer from the bill and stores it for replay in the same step (one
+ * round trip); without them, or for a bill registered before bills kept their answer
+ * fragments ('who', 'what'), it returns the bill for the TS decision.
+ */
 export const INQUIRY_LUA = `${CLAIM}
-local b = redis.call('HMGET', KEYS[2], 'status', 'exp', 'view')
-if not b[1] then b = redis.call('HMGET', KEYS[3], 'status', 'exp', 'view') end
-if not b[1] then return {'bill'} end
-return {'bill', b[1], b[2], b[3]}
+local b = redis.call('HMGET', KEYS[2], 'status', 'exp', 'view', 'who', 'what')
+if not b[1] then b = redis.call('HMGET', KEYS[3], 'status', 'exp', 'view', 'who', 'what') end
+if ARGV[7] == '' or (b[1] and not b[4]) then
+  if not b[1] then return {'bill'} end
+  return {'bill', b[1], b[2], b[3]}
+end
+local body
+if not b[1] or b[1] == 'cancelled' then body = ARGV[7]
+elseif b[1] == 'paid' then body = ARGV[8]
+elseif b[2] and b[2] ~= '' and tonumber(b[2]) < tonumber(ARGV[2]) then body = ARGV[9]
+else body = ARGV[10] .. b[4] .. ARGV[11] .. b[5] .. '}}' end
+redis.call('HSET', KEYS[1], 's', 'd', 'r', body)
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return {'answered', body}
 `;
 
 /**
@@ -58,24 +76,39 @@ return {'bill', b[1], b[2], b[3]}
  * and the outbox entry change together or not at all.
  */
 export const PAYMENT_LUA = `${CLAIM}
-local pr = redis.call('HMGET', KEYS[4], 'va', 'minor', 'cur', 'event', 'enq', 'name')
+local PREFIX = { ${Object.entries(PAYMENT_SCRIPT_OUTCOMES).map(([k, v]) => `${k} = [==[${paymentAnswerPrefix(v.outcome)}]==]`).join(', ')} }
+-- ARGV 15, 16: the request's echo and tail of the answer ('' = the caller decides and stores it).
+-- The answer is stored for replay in this step; a bill or record from before names were kept
+-- with them ('nm') leaves it to the caller.
+local function answer(kind, nm)
+  if ARGV[15] == '' then return nil end
+  local named = kind ~= 'inconsistent' and kind ~= 'notfound'
+  if named and not nm then return nil end
+  local body = PREFIX[kind] .. ARGV[15]
+  if named then body = body .. ',"virtualAccountName":' .. nm end
+  body = body .. ARGV[16]
+  redis.call('HSET', KEYS[1], 's', 'd', 'r', body)
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  return body
+end
+local pr = redis.call('HMGET', KEYS[4], 'va', 'minor', 'cur', 'event', 'enq', 'name', 'nm')
 if pr[1] then
-  if pr[1] == ARGV[8] and pr[2] == ARGV[9] and pr[3] == ARGV[10] then return {'duplicate', pr[4], pr[5], pr[6]} end
-  return {'inconsistent'}
+  if pr[1] == ARGV[8] and pr[2] == ARGV[9] and pr[3] == ARGV[10] then return {'duplicate', pr[4], pr[5], pr[6], answer('duplicate', pr[7])} end
+  return {'inconsistent', answer('inconsistent')}
 end
 local key = KEYS[2]
 local paymentsKey = KEYS[6]
-local fields = {'status', 'type', 'minor', 'cur', 'exp', 'view', 'name'}
+local fields = {'status', 'type', 'minor', 'cur', 'exp', 'view', 'name', 'nm'}
 local b = redis.call('HMGET', key, unpack(fields))
 if not b[1] then
   key = KEYS[3]
   paymentsKey = KEYS[7]
   b = redis.call('HMGET', key, unpack(fields))
 end
-if not b[1] or b[1] == 'cancelled' then return {'notfound'} end
-if b[1] == 'paid' then return {'paid', b[7]} end
-if b[5] and b[5] ~= '' and tonumber(b[5]) < tonumber(ARGV[2]) then return {'expired', b[7]} end
-if b[4] ~= ARGV[10] or ARGV[9] == '0' or (b[2] == 'closed' and b[3] ~= ARGV[9]) then return {'amount', b[7]} end
+if not b[1] or b[1] == 'cancelled' then return {'notfound', answer('notfound')} end
+if b[1] == 'paid' then return {'paid', b[7], answer('paid', b[8])} end
+if b[5] and b[5] ~= '' and tonumber(b[5]) < tonumber(ARGV[2]) then return {'expired', b[7], answer('expired', b[8])} end
+if b[4] ~= ARGV[10] or ARGV[9] == '0' or (b[2] == 'closed' and b[3] ~= ARGV[9]) then return {'amount', b[7], answer('amount', b[8])} end
 local seq = redis.call('HINCRBY', key, 'seq', 1)
 local event = ARGV[11] .. b[6] .. ',"vaSequence":' .. seq .. '}'
 -- the bill keeps its most recent payments in a capped list: an open VA may be paid for years
@@ -85,9 +118,20 @@ if b[2] == 'closed' then redis.call('HSET', key, 'status', 'paid') end
 redis.call('HINCRBY', key, 'paymentCount', 1)
 redis.call('HSET', key, 'updatedAt', ARGV[12])
 redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'event', event, 'enq', '0', 'name', b[7], 'at', ARGV[2])
+if b[8] then redis.call('HSET', KEYS[4], 'nm', b[8]) end
 redis.call('EXPIRE', KEYS[4], ARGV[13])
 redis.call('ZADD', KEYS[5], ARGV[2], ARGV[7])
-return {'accepted', event, b[7]}
+return {'accepted', event, b[7], answer('accepted', b[8])}
+`;
+
+/**
+ * KEYS: event record, outbox. ARGV: outbox member. After the event is queued: the record says
+ * so and the outbox forgets it (the relay does the same for a request that died before this).
+ */
+export const MARK_ENQUEUED_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'enq', '1') end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
 `;
 
 /**
@@ -130,7 +174,8 @@ return 0
 `;
 
 /**
- * KEYS: bill. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name, now, status.
+ * KEYS: bill. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name, now, status,
+ * the inquiry answer fragments (who, what), the name as the payment answer writes it.
  * Refuses to touch a bill this service has recorded as paid.
  */
 export const REGISTER_BILL_LUA = `
@@ -140,7 +185,7 @@ local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
 local count = redis.call('HGET', KEYS[1], 'paymentCount') or '0'
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'status', ARGV[8], 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
-  'view', ARGV[5], 'name', ARGV[6], 'seq', seq, 'paymentCount', count, 'updatedAt', ARGV[7])
+  'view', ARGV[5], 'name', ARGV[6], 'seq', seq, 'paymentCount', count, 'updatedAt', ARGV[7], 'who', ARGV[9], 'what', ARGV[10], 'nm', ARGV[11])
 if status then return 'replaced' end
 return 'created'
 `;

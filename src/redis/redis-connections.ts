@@ -41,8 +41,8 @@ export function createRequestRedis(target: RedisTarget): RedisClient {
   const retry = (times: number): number => Math.min(times * 100, 2_000);
   return connect(
     target,
-    { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000, retryStrategy: retry },
-    { enableOfflineQueue: false, clusterRetryStrategy: retry, maxRedirections: 4 },
+    { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: 2_000, retryStrategy: retry, enableAutoPipelining: true },
+    { enableOfflineQueue: false, clusterRetryStrategy: retry, maxRedirections: 4, enableAutoPipelining: true },
   );
 }
 

@@ -1,8 +1,9 @@
 import type { RedisClient } from './redis-connections';
 import { defineScript, type ScriptFn } from './define-script';
-import { COMPLETE_LUA, INQUIRY_LUA, NOTIFICATION_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
+import { COMPLETE_LUA, INQUIRY_LUA, MARK_ENQUEUED_LUA, NOTIFICATION_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
 import type { RedisKeys } from './redis-keys';
 import { rateLimitedError, type RateLimitCheck } from './rate-limiter';
+import type { InquiryAnswers } from '../snap/snap-responses';
 
 export interface ClaimArgs {
   readonly dedupKey: string;
@@ -23,15 +24,17 @@ export type DedupResult =
 
 export type InquiryLedgerResult =
   | DedupResult
+  | { readonly kind: 'answered'; readonly body: string }
   | { readonly kind: 'bill'; readonly bill?: { status: string; exp: string; view: string } | undefined };
 
+/** `answer`: the answer the script wrote and stored for replay (absent: the caller writes and stores it). */
 export type PaymentLedgerResult =
   | DedupResult
-  | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean; readonly name: string }
-  | { readonly kind: 'inconsistent' }
-  | { readonly kind: 'notfound' }
-  | { readonly kind: 'paid' | 'expired' | 'amount'; readonly name: string }
-  | { readonly kind: 'accepted'; readonly event: string; readonly name: string };
+  | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean; readonly name: string; readonly answer?: string | undefined }
+  | { readonly kind: 'inconsistent'; readonly answer?: string | undefined }
+  | { readonly kind: 'notfound'; readonly answer?: string | undefined }
+  | { readonly kind: 'paid' | 'expired' | 'amount'; readonly name: string; readonly answer?: string | undefined }
+  | { readonly kind: 'accepted'; readonly event: string; readonly name: string; readonly answer?: string | undefined };
 
 export type NotificationLedgerResult =
   | DedupResult
@@ -55,6 +58,8 @@ export interface PaymentArgs extends ClaimArgs {
   readonly nowIso: string;
   readonly paymentRecordTtlSeconds: number;
   readonly paymentEntry: string;
+  /** The request's parts of the answer, so the script writes and stores it (see PAYMENT_LUA). */
+  readonly answerParts?: { readonly echo: string; readonly tail: string } | undefined;
 }
 
 /** `claim` only takes the dedup slot; `go` goes on to the script's business step. */
@@ -76,6 +81,7 @@ export class RequestLedger {
   private readonly completeScript: ScriptFn;
   private readonly releaseScript: ScriptFn;
   private readonly notificationScript: ScriptFn;
+  private readonly markScript: ScriptFn;
 
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
     this.inquiryScript = defineScript(redis, 'snapInquiry', 4, INQUIRY_LUA);
@@ -83,11 +89,15 @@ export class RequestLedger {
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
     this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
     this.notificationScript = defineScript(redis, 'snapNotification', 4, NOTIFICATION_LUA);
+    this.markScript = defineScript(redis, 'snapMarkEnqueued', 2, MARK_ENQUEUED_LUA);
   }
 
-  async inquiry(args: ClaimArgs, billKeys: readonly [string, string]): Promise<InquiryLedgerResult> {
-    const r = (await this.inquiryScript([args.dedupKey, ...billKeys, rateKey(args)], [...claimArgv(args), ...rateArgv(args)])) as string[];
+  /** With `answers`, the script decides and stores the answer in the same round trip ('answered'). */
+  async inquiry(args: ClaimArgs, billKeys: readonly [string, string], answers?: InquiryAnswers): Promise<InquiryLedgerResult> {
+    const prepared = answers === undefined ? ['', '', '', '', ''] : [answers.notFound, answers.paid, answers.expired, answers.successHead, answers.successMiddle];
+    const r = (await this.inquiryScript([args.dedupKey, ...billKeys, rateKey(args)], [...claimArgv(args), ...prepared, ...rateArgv(args)])) as string[];
     refuseIfLimited(args, r);
+    if (r[0] === 'answered') return { kind: 'answered', body: r[1]! };
     if (r[0] === 'bill') {
       return r.length === 1 ? { kind: 'bill' } : { kind: 'bill', bill: { status: r[1]!, exp: r[2] ?? '', view: r[3]! } };
     }
@@ -106,16 +116,16 @@ export class RequestLedger {
       [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, rateKey(a)],
       [
         ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
-        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, ...rateArgv(a),
+        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, a.answerParts?.echo ?? '', a.answerParts?.tail ?? '', ...rateArgv(a),
       ],
     )) as string[];
     refuseIfLimited(a, r);
     switch (r[0]) {
-      case 'duplicate': return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1', name: r[3]! };
-      case 'inconsistent': return { kind: 'inconsistent' };
-      case 'notfound': return { kind: 'notfound' };
-      case 'paid': case 'expired': case 'amount': return { kind: r[0], name: r[1]! };
-      case 'accepted': return { kind: 'accepted', event: r[1]!, name: r[2]! };
+      case 'duplicate': return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1', name: r[3]!, answer: r[4] };
+      case 'inconsistent': return { kind: 'inconsistent', answer: r[1] };
+      case 'notfound': return { kind: 'notfound', answer: r[1] };
+      case 'paid': case 'expired': case 'amount': return { kind: r[0], name: r[1]!, answer: r[2] };
+      case 'accepted': return { kind: 'accepted', event: r[1]!, name: r[2]!, answer: r[3] };
       default: return dedupResult(r);
     }
   }
@@ -149,6 +159,11 @@ export class RequestLedger {
       [dedupKey, enqueued === undefined ? dedupKey : enqueued.recordKey, this.keys.outbox()],
       [token, body, ttlSeconds, enqueued === undefined ? '0' : '1', enqueued?.outboxMember ?? ''],
     );
+  }
+
+  /** After the event is queued: the record says so and the outbox entry goes (the relay would do it otherwise). */
+  async markEnqueued(record: EventRecord): Promise<void> {
+    await this.markScript([record.recordKey, this.keys.outbox()], [record.outboxMember]);
   }
 
   async release(dedupKey: string, token: string): Promise<void> {

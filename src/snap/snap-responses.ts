@@ -30,26 +30,65 @@ const echo = (id: VaIdentity): VaIdentity => ({
 // Faspay's VA page limits virtualAccountName to 50 characters (spec §4.3, §9 #10).
 const NAME_MAX = 50;
 
-/** Inquiry answer (spec §4.3, §10). `bill` is given for success only. */
+/** What an inquiry success takes from the bill (spec §4.3, §10): who (before inquiryRequestId) and what (after). */
+function billWho(bill: BillView): Record<string, unknown> {
+  const data: Record<string, unknown> = { virtualAccountName: bill.virtualAccountName.slice(0, NAME_MAX) };
+  if (bill.virtualAccountEmail !== undefined) data.virtualAccountEmail = bill.virtualAccountEmail;
+  if (bill.virtualAccountPhone !== undefined) data.virtualAccountPhone = bill.virtualAccountPhone;
+  return data;
+}
+
+function billWhat(bill: BillView): Record<string, unknown> {
+  const data: Record<string, unknown> = { totalAmount: bill.totalAmount, virtualAccountTrxType: bill.amountType === 'closed' ? 'C' : 'O' };
+  if (bill.trxId !== undefined) data.trxId = bill.trxId;
+  return data;
+}
+
+/** Inquiry answer (spec §4.3, §10, in §10's field order). `bill` is given for success only. */
 export function inquiryResponse(req: InquiryRequest, outcome: OutcomeName, bill?: BillView): SnapResponseBody {
-  const ok = outcome === 'success';
   const data: Record<string, unknown> = {
-    inquiryStatus: ok ? '00' : '01',
+    inquiryStatus: outcome === 'success' ? '00' : '01',
     inquiryReason: reasonOf(outcome),
     ...echo(req),
+    ...(bill === undefined ? {} : billWho(bill)),
+    inquiryRequestId: req.inquiryRequestId,
+    ...(bill === undefined ? {} : billWhat(bill)),
   };
-  if (bill !== undefined) {
-    data.virtualAccountName = bill.virtualAccountName.slice(0, NAME_MAX);
-    if (bill.virtualAccountEmail !== undefined) data.virtualAccountEmail = bill.virtualAccountEmail;
-    if (bill.virtualAccountPhone !== undefined) data.virtualAccountPhone = bill.virtualAccountPhone;
-  }
-  data.inquiryRequestId = req.inquiryRequestId;
-  if (bill !== undefined) {
-    data.totalAmount = bill.totalAmount;
-    data.virtualAccountTrxType = bill.amountType === 'closed' ? 'C' : 'O';
-    if (bill.trxId !== undefined) data.trxId = bill.trxId;
-  }
   return { ...bareResponse('inquiry', outcome), virtualAccountData: data };
+}
+
+const inner = (o: Record<string, unknown>): string => `,${JSON.stringify(o).slice(1, -1)}`;
+
+/**
+ * The bill's two parts of an inquiry success as JSON text, kept with the bill at registration
+ * so the inquiry script can answer (and store the answer) in one step:
+ * success = head + who + `,"inquiryRequestId":…` + what + `}}`, byte for byte inquiryResponse's.
+ */
+export function inquiryBillFragments(bill: BillView): { readonly who: string; readonly what: string } {
+  return { who: inner(billWho(bill)), what: inner(billWhat(bill)) };
+}
+
+/** Every answer an inquiry can get from the bill store, prepared before the one Redis step that picks one. */
+export interface InquiryAnswers {
+  /** A success up to the echoed ids. */
+  readonly successHead: string;
+  /** `,"inquiryRequestId":"…"`. */
+  readonly successMiddle: string;
+  readonly notFound: string;
+  readonly paid: string;
+  readonly expired: string;
+}
+
+export function inquiryAnswers(req: InquiryRequest): InquiryAnswers {
+  const withoutId = { ...req, inquiryRequestId: '' };
+  const head = JSON.stringify(inquiryResponse(withoutId, 'success'));
+  return {
+    successHead: head.slice(0, head.lastIndexOf(',"inquiryRequestId":')),
+    successMiddle: `,"inquiryRequestId":${JSON.stringify(req.inquiryRequestId)}`,
+    notFound: JSON.stringify(inquiryResponse(req, 'billNotFound')),
+    paid: JSON.stringify(inquiryResponse(req, 'paidBill')),
+    expired: JSON.stringify(inquiryResponse(req, 'billExpired')),
+  };
 }
 
 /** Payment answer (spec §4.5, §10). `name` comes from the bill: the request does not carry it. */
@@ -67,4 +106,43 @@ export function paymentResponse(req: PaymentRequest, outcome: OutcomeName, name?
   if (req.trxDateTime !== undefined) data.trxDateTime = req.trxDateTime;
   if (req.referenceNo !== undefined) data.referenceNo = req.referenceNo;
   return { ...bareResponse('payment', outcome), virtualAccountData: data };
+}
+
+/** The payment outcomes the payment script decides, and whether their answer names the bill. */
+export const PAYMENT_SCRIPT_OUTCOMES = Object.freeze({
+  accepted: { outcome: 'success', named: true },
+  duplicate: { outcome: 'success', named: true },
+  paid: { outcome: 'paidBill', named: true },
+  expired: { outcome: 'billExpired', named: true },
+  amount: { outcome: 'invalidAmount', named: true },
+  inconsistent: { outcome: 'inconsistentRequest', named: false },
+  notfound: { outcome: 'billNotFound', named: false },
+} as const satisfies Record<string, { outcome: OutcomeName; named: boolean }>);
+
+export type PaymentScriptOutcome = keyof typeof PAYMENT_SCRIPT_OUTCOMES;
+
+/**
+ * The start of each payment answer, up to the echoed ids: the same for every request, so the
+ * payment script carries them as constants.
+ */
+export function paymentAnswerPrefix(outcome: OutcomeName): string {
+  const ok = outcome === 'success';
+  const text = JSON.stringify({ ...bareResponse('payment', outcome), virtualAccountData: { paymentFlagStatus: ok ? '00' : '01', paymentFlagReason: reasonOf(outcome) } });
+  return text.slice(0, -2);
+}
+
+/**
+ * The request's parts of a payment answer, so the payment script writes (and stores) it in the
+ * step that decides it: answer = prefix + echo + [`,"virtualAccountName":` + the bill's name] +
+ * tail, byte for byte what paymentResponse writes.
+ */
+export function paymentAnswerParts(req: PaymentRequest): { readonly echo: string; readonly tail: string } {
+  const { paymentFlagStatus: _s, paymentFlagReason: _r, ...rest } = paymentResponse(req, 'success').virtualAccountData as Record<string, unknown>;
+  const { partnerServiceId, customerNo, virtualAccountNo, ...tail } = rest;
+  return { echo: inner({ partnerServiceId, customerNo, virtualAccountNo }), tail: `${inner(tail)}}}` };
+}
+
+/** A bill's name as the payment answer writes it (≤ 50 characters), kept with the bill as JSON text. */
+export function paymentAnswerName(name: string): string {
+  return JSON.stringify(name.slice(0, NAME_MAX));
 }

@@ -13,7 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi } = require('./bench-kit');
-const { dropNamespace } = require('./bench-kit');
+const { dropNamespace, redisStats, REDIS_URL } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -30,6 +30,7 @@ const log = (...a) => { if (!values.json) console.error(...a); };
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
   const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env });
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
+  const redis = new (require('ioredis'))(REDIS_URL);
   const barePort = await new Promise((r) => bare.on('message', (m) => r(m.port)));
   await ready;
 
@@ -51,11 +52,17 @@ const log = (...a) => { if (!values.json) console.error(...a); };
       // CPU of the process serving the scenario (user + system, /proc/<pid>/stat), per request
       const pid = port === barePort ? bare.pid : svc.pid;
       const cpu0 = cpuSeconds(pid);
+      const redis0 = await redisStats(redis);
       const r = await cannon(port, p, pool, { connections: CONNECTIONS, amount: REQUESTS, unique });
       const cpuMsPerRequest = Number((((cpuSeconds(pid) - cpu0) * 1000) / r.requests.total).toFixed(3));
+      const redis1 = await redisStats(redis);
+      // the two INFO calls of the measurement itself are not the service's
+      const redisCommandsPerRequest = Number(((redis1.calls - redis0.calls - 2) / r.requests.total).toFixed(2));
+      const redisCpuMsPerRequest = Number((((redis1.cpuSeconds - redis0.cpuSeconds) * 1000) / r.requests.total).toFixed(3));
+      const commands = Object.fromEntries(Object.entries(redis1.byCommand).map(([k, v]) => [k, Number(((v - (redis0.byCommand[k] ?? 0)) / r.requests.total).toFixed(2))]).filter(([, v]) => v >= 0.01));
       const bad = r.non2xx + r.errors + r.timeouts;
-      row[name] = { rps: Math.round(r.requests.total / r.seconds), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuMsPerRequest };
-      log(`  ${name.padEnd(16)} ${String(row[name].rps).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${cpuMsPerRequest} CPU-ms/req${bad ? `  (${bad} non-2xx/errors)` : ''}`);
+      row[name] = { rps: Math.round(r.requests.total / r.seconds), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors + r.timeouts, cpuMsPerRequest, redisCpuMsPerRequest, redisCommandsPerRequest, commands };
+      log(`  ${name.padEnd(16)} ${String(row[name].rps).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${cpuMsPerRequest} CPU-ms/req  Redis ${redisCpuMsPerRequest} CPU-ms, ${redisCommandsPerRequest} commands/req${bad ? `  (${bad} non-2xx/errors)` : ''}`);
     };
     await measure('bare', barePort, '/v1.0/transfer-va/inquiry', inquiry, true);
     await measure('inquiry', apiPort, '/v1.0/transfer-va/inquiry', inquiry, true);
@@ -77,6 +84,10 @@ const log = (...a) => { if (!values.json) console.error(...a); };
       p99: median(results.map((r) => r[name].p99)),
       ratioToBare: name === 'bare' ? 1 : Number(median(results.map((r) => r[name].rps / r.bare.rps)).toFixed(2)),
       cpuMsPerRequest: Number(median(results.map((r) => r[name].cpuMsPerRequest)).toFixed(3)),
+      cpuRatioToBare: Number(median(results.map((r) => r[name].cpuMsPerRequest / r.bare.cpuMsPerRequest)).toFixed(2)),
+      redisCpuMsPerRequest: Number(median(results.map((r) => r[name].redisCpuMsPerRequest)).toFixed(3)),
+      redisCommandsPerRequest: Number(median(results.map((r) => r[name].redisCommandsPerRequest)).toFixed(2)),
+      commands: results.at(-1)[name].commands,
     };
   }
   const out = {
@@ -86,9 +97,12 @@ const log = (...a) => { if (!values.json) console.error(...a); };
   if (values.json) console.log(JSON.stringify(out));
   else {
     console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
-    for (const [k, v] of Object.entries(summary)) console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  ${v.cpuMsPerRequest} CPU-ms/req`);
+    for (const [k, v] of Object.entries(summary)) {
+      console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
+    }
     console.log(`  service RSS by round: ${out.rssMbByRound.join(', ')} MB`);
   }
+  await redis.quit();
   await dropNamespace(ns);
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -33,9 +33,9 @@ function waitReady(port) {
 }
 
 /** `node dist/main.js` as ROLE=api in production mode, in the namespace `ns`. */
-function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {} }) {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT, stdio: 'ignore',
+function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root = ROOT }) {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'main.js')], {
+    cwd: root, stdio: 'ignore',
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
       REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // the limiter runs on every request, with a budget the load generator never exhausts
@@ -108,4 +108,18 @@ async function dropNamespace(ns) {
   await r.quit();
 }
 
-module.exports = { ROOT, dropNamespace, REDIS_URL, PSID, signed, startApi, registerBills, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+/** Redis server CPU seconds (user + sys) and commands executed so far (INFO cpu, INFO commandstats). */
+async function redisStats(r) {
+  const cpu = await r.info('cpu');
+  const stats = await r.info('commandstats');
+  const num = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(cpu)?.[1] ?? 0);
+  let calls = 0;
+  const byCommand = {};
+  for (const m of stats.matchAll(/cmdstat_([a-z|_-]+):calls=(\d+)/g)) {
+    calls += Number(m[2]);
+    byCommand[m[1]] = Number(m[2]);
+  }
+  return { cpuSeconds: num('used_cpu_sys') + num('used_cpu_user'), calls, byCommand };
+}
+
+module.exports = { ROOT, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };

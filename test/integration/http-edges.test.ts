@@ -115,3 +115,12 @@ describe('every answer is a SNAP answer', () => {
     expect(all).toContain('J**** D**');
   });
 });
+
+describe('security headers', () => {
+  it('sets helmet\'s headers on every public answer, SNAP and not', async () => {
+    for (const res of [await h.post(INQUIRY, inquiryBody('9100000001')), await request(h.api).get('/nowhere')]) {
+      expect(res.headers).toMatchObject({ 'strict-transport-security': 'max-age=31536000; includeSubDomains', 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN' });
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+});

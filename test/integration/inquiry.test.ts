@@ -89,3 +89,16 @@ describe('inquiry (service 24)', () => {
     expect(res.body).toEqual({ responseCode: '4002400', responseMessage: 'Bad Request' });
   });
 });
+
+describe('inquiry on a bill registered before bills kept their answer parts', () => {
+  it('is answered the two-step way, identically, and replayed byte for byte', async () => {
+    await h.registerBill(bill({ customerNo: '4400000001' })).expect(201);
+    const fresh = await h.post(INQUIRY, inquiryBody('4400000001'));
+    await h.redis.hdel(`${h.keyPrefix}bill:0888994400000001`, 'who', 'what', 'nm');
+    const { externalId } = await import('../helpers/signer');
+    const xid = externalId();
+    const old = await h.post(INQUIRY, inquiryBody('4400000001'), { externalId: xid });
+    expect(old.text).toBe(fresh.text);
+    expect((await h.post(INQUIRY, inquiryBody('4400000001'), { externalId: xid })).text).toBe(old.text);
+  });
+});

@@ -101,3 +101,34 @@ describe('payment event (schema version 1)', () => {
     expect(event.channel.channelId).toBeNull();
   });
 });
+
+describe('answers written by the ledger scripts', () => {
+  const { inquiryAnswers, inquiryBillFragments, paymentAnswerParts, paymentAnswerPrefix, paymentAnswerName, PAYMENT_SCRIPT_OUTCOMES } = require('../../src/snap') as typeof import('../../src/snap');
+  const tricky: BillView = {
+    ...view, virtualAccountName: 'Budi "Śantoso" \\ </script> 😀'.padEnd(70, 'x'), virtualAccountEmail: 'b@x.id', trxId: 'INV/1', amountType: 'closed',
+    totalAmount: { value: '150000.00', currency: 'IDR' },
+  };
+  const inq = { partnerServiceId: '  088899', customerNo: '12345678901234567890', virtualAccountNo: '  08889912345678901234567890', inquiryRequestId: 'a"b' };
+
+  it('assemble an inquiry success byte for byte as inquiryResponse writes it, for bills with and without contacts', () => {
+    for (const bill of [tricky, view]) {
+      const a = inquiryAnswers(inq);
+      const f = inquiryBillFragments(bill);
+      expect(a.successHead + f.who + a.successMiddle + f.what + '}}').toBe(JSON.stringify(inquiryResponse(inq, 'success', bill)));
+    }
+    expect(inquiryAnswers(inq).paid).toBe(JSON.stringify(inquiryResponse(inq, 'paidBill')));
+  });
+
+  it('assemble every payment answer byte for byte as paymentResponse writes it', () => {
+    const req = readPaymentRequest(parseBodyObject(Buffer.from(JSON.stringify({
+      partnerServiceId: '  088899', customerNo: '1', virtualAccountNo: '  0888991', paymentRequestId: 'p"1', paidAmount: { value: '10.5', currency: 'IDR' },
+      trxDateTime: '2026-11-22T10:00:00+07:00', referenceNo: 'R/1',
+    }))));
+    const parts = paymentAnswerParts(req);
+    for (const [kind, { outcome, named }] of Object.entries(PAYMENT_SCRIPT_OUTCOMES)) {
+      const name = named ? tricky.virtualAccountName : undefined;
+      const assembled = paymentAnswerPrefix(outcome) + parts.echo + (named ? `,"virtualAccountName":${paymentAnswerName(tricky.virtualAccountName)}` : '') + parts.tail;
+      expect([kind, assembled]).toEqual([kind, JSON.stringify(paymentResponse(req, outcome, name))]);
+    }
+  });
+});

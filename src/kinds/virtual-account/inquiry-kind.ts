@@ -6,7 +6,7 @@ import { billStatus, type BillView, type StoredBillStatus } from '../../snap/bil
 import { readInquiryRequest, type InquiryRequest } from '../../snap/inquiry-request';
 import { parseBodyObject } from '../../snap/request-fields';
 import type { OutcomeName } from '../../snap/response-codes';
-import { inquiryResponse } from '../../snap/snap-responses';
+import { inquiryAnswers, inquiryResponse } from '../../snap/snap-responses';
 import { billKeys, syncBill } from './va-bills';
 import type { VaDeps } from './va-deps';
 
@@ -19,10 +19,13 @@ export function inquiryKind(deps: VaDeps): LedgerKind<InquiryRequest> {
     async business(ctx, request) {
       const early = await syncBill(deps, ctx, request, 'inquiry');
       if (early !== undefined) return early;
-      const r = await deps.ledger.inquiry(ctx.claim, billKeys(deps.keys, request));
+      const r = await deps.ledger.inquiry(ctx.claim, billKeys(deps.keys, request), inquiryAnswers(request));
       if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'inquiry', r, ctx.nowMs);
       ctx.claimed();
       if (r.kind === 'claimed') throw new Error('unexpected ledger reply to an inquiry: claimed');
+      // the usual case: decided and stored for replay in the script's one round trip
+      if (r.kind === 'answered') return { dedup: 'new', body: r.body };
+      // a bill registered before bills kept their answer fragment: decided here, stored in a second step
       const status = r.bill === undefined
         ? undefined
         : billStatus({ status: r.bill.status as StoredBillStatus, expiresAtMs: r.bill.exp === '' ? undefined : Number(r.bill.exp) }, ctx.nowMs);

@@ -1,12 +1,12 @@
 import { SNAP_JSON } from '../../pipeline/answer-format';
 import { dedupOutcome, isDedupHit } from '../../pipeline/dedup-outcome';
-import type { LedgerKind } from '../../pipeline/message-kind';
+import type { LedgerKind, Outcome } from '../../pipeline/message-kind';
 import { snapTransaction } from '../../pipeline/snap-transaction';
 import { formatAmountValue } from '../../snap/amount';
 import { paymentEventHead, paymentEventId } from '../../snap/payment-event';
 import { readPaymentRequest, type PaymentRequest } from '../../snap/payment-request';
 import { parseBodyObject } from '../../snap/request-fields';
-import { paymentResponse, type SnapResponseBody } from '../../snap/snap-responses';
+import { paymentAnswerParts, paymentResponse, type SnapResponseBody } from '../../snap/snap-responses';
 import { digitsOf } from '../../snap/va-number';
 import { billKeys, syncBill } from './va-bills';
 import type { EventRecord } from '../../redis/request-ledger';
@@ -49,11 +49,13 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
           referenceNo: request.referenceNo ?? null,
           paidAt: nowIso,
         }),
+        answerParts: paymentAnswerParts(request),
       });
       if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'payment', r, ctx.nowMs);
       ctx.claimed();
       if (r.kind === 'claimed') throw new Error('unexpected ledger reply to a payment: claimed');
       log.paymentRequestId = request.paymentRequestId;
+      if (r.answer !== undefined) return answered(r, r.answer);
       let enqueued: EventRecord | undefined;
       let body: SnapResponseBody;
       switch (r.kind) {
@@ -81,6 +83,26 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
       await ledger.complete(claim.dedupKey, claim.token, text, claim.ttlSeconds, enqueued);
       await faults?.afterComplete?.();
       return { dedup: 'new', body: text };
+
+      /**
+       * The usual case: the script decided, recorded the payment (with its outbox entry) and
+       * stored the answer in its one round trip; the event is queued in the second. The mark
+       * that it is queued is not waited for: until it lands, the relay or a retry finds the
+       * outbox entry, and BullMQ's jobId keeps a second add a no-op.
+       */
+      async function answered(res: Extract<typeof r, { answer?: string | undefined }>, body: string): Promise<Outcome> {
+        log.payment = res.kind === 'accepted' ? 'accepted' : res.kind === 'duplicate' ? 'retry' : res.kind;
+        if (res.kind === 'accepted' || (res.kind === 'duplicate' && !res.enqueued)) {
+          await faults?.afterRecord?.();
+          const t0 = performance.now();
+          log.eventId = await deps.queue.enqueue(res.event);
+          log.enqueueMs = Math.round((performance.now() - t0) * 100) / 100;
+          await faults?.afterEnqueue?.();
+          ledger.markEnqueued(ledger.paymentRecord(request.paymentRequestId)).catch(() => undefined);
+          await faults?.afterComplete?.();
+        }
+        return { dedup: 'new', body };
+      }
     },
   };
 }
