@@ -2,7 +2,8 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { loadConfiguredPublicKeys } from './config/load-public-keys';
 import { loadFaspayCredentials } from './config/load-faspay-credentials';
 import { loadSubscribers } from './config/load-subscribers';
-import { ensureDevKeyPair, ensureDevToken, ensureDevTokenSigningKey } from './dev/dev-keys';
+import { ensureDevKeyPair, ensureDevMerchantKeyPair, ensureDevToken, ensureDevTokenSigningKey } from './dev/dev-keys';
+import { loadMerchantKey } from './config/load-merchant-key';
 import { redisAnswers, startPrivateRedis, type PrivateRedis } from './dev/private-redis';
 import { createLogger } from './logging/create-logger';
 import { EvictionPolicyError } from './redis/eviction-policy';
@@ -71,6 +72,20 @@ async function main(): Promise<void> {
     logger.info('some Faspay card settings are missing: their routes answer "not configured"', { missing: faspay.missing });
   }
 
+  let merchantKey;
+  try {
+    merchantKey = loadMerchantKey(config);
+  } catch (e) {
+    fatal((e as Error).message);
+  }
+  if (merchantKey === undefined && !config.production) {
+    const dev = ensureDevMerchantKeyPair(config.varDir);
+    merchantKey = loadMerchantKey(config, dev.privateKeyPath);
+    logger.warn('no MERCHANT_PRIVATE_KEY_FILE: the merchant\'s calls to Faspay are signed with a DEVELOPMENT key pair; register its public key with Faspay for the sandbox', {
+      privateKeyPath: dev.privateKeyPath, created: dev.created, publicKeyPem: dev.publicKeyPem,
+    });
+  }
+
   let subscribers;
   try {
     subscribers = loadSubscribers(config);
@@ -95,7 +110,7 @@ async function main(): Promise<void> {
 
   let service;
   try {
-    service = await startService({ config, redis, partners, internalApiToken, logger, subscribers, faspay });
+    service = await startService({ config, redis, partners, internalApiToken, logger, subscribers, faspay, merchantKey });
   } catch (e) {
     if (e instanceof EvictionPolicyError) fatal(e.message);
     if (e instanceof Error && /^Redis not ready/.test(e.message)) fatal(`${e.message} at ${describeRedisTarget(redis)}: check the REDIS_* settings`);

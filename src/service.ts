@@ -13,6 +13,11 @@ import { publicKinds } from './kinds/snap-kinds';
 import type { LoadedFaspayCredentials } from './config/load-faspay-credentials';
 import { MemberStore } from './redis/member-store';
 import { RecurringService } from './recurring/recurring-service';
+import type { KeyObject } from 'node:crypto';
+import { faspaySnapClient, sweepDeps } from './reconcile/reconcile-deps';
+import { startReconcileWorker } from './reconcile/reconcile-worker';
+import { sweep, type SweepDeps, type SweepOptions, type SweepResult } from './reconcile/sweeper';
+import { VaService } from './virtual-accounts/va-service';
 import { FaspayRecurringClient } from './outbound/faspay-recurring-client';
 import type { FaultHooks } from './kinds/virtual-account/va-deps';
 import type { Partner, PartnerRegistry } from './partners/partner';
@@ -50,6 +55,8 @@ export interface ServiceOptions {
   readonly faults?: FaultHooks;
   /** Faspay's legacy credentials (card notifications, Update Card / Member); none: those routes answer "not configured". */
   readonly faspay?: LoadedFaspayCredentials;
+  /** The merchant's private key for its own calls to Faspay (MERCHANT_PRIVATE_KEY_FILE or the development pair). */
+  readonly merchantKey?: KeyObject | undefined;
   /** Where payment events are delivered (ROLE worker/all); none: events are only fanned out and logged. */
   readonly subscribers?: readonly Subscriber[];
 }
@@ -62,6 +69,8 @@ export interface RunningService {
   readonly redis: RedisClient;
   /** Reads PARTNERS_FILE again; a broken file keeps the registry in force. */
   reloadPartners(trigger: ReloadTrigger): ReloadResult;
+  /** A reconciliation sweep now (ROLE api or all, with Faspay's API configured); undefined otherwise. */
+  readonly reconcile?: ((o?: SweepOptions) => Promise<SweepResult>) | undefined;
   stop(): Promise<void>;
 }
 
@@ -184,6 +193,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     relay.start(config.outboxRelayIntervalMs, clock);
   }
 
+  const faspayApi = faspaySnapClient(config, opts.merchantKey, logger, clock, (service, code) => metrics.faspayApiCalls.inc({ service, response_code: code }));
+  const sweepDepsFor = (q: PaymentQueue): SweepDeps => sweepDeps({
+    config, redis, keys, client: faspayApi!, queue: q, registry: () => partners.get(), logger, clock, faults: opts.faults, onFound: () => metrics.reconciledPayments.inc(),
+  });
+
   let closeWorkers: ((graceMs: number) => Promise<void>) | undefined;
   let workerRedis: RedisClient | undefined;
   if (config.role !== 'api') {
@@ -206,14 +220,26 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       orderingRetryDelayMs: config.orderingRetryDelayMs,
       metrics,
     });
+    let reconcile: { close(): Promise<void> } | undefined;
+    let reconcileQueue: PaymentQueue | undefined;
+    if (faspayApi !== undefined && config.reconcile.intervalMs !== undefined) {
+      reconcileQueue = new PaymentQueue(workerRedis, config.queuePrefix, config.completedJobRetentionDays);
+      reconcile = await startReconcileWorker({
+        connection: workerRedis, prefix: config.queuePrefix, everyMs: config.reconcile.intervalMs, logger,
+        onRun: (outcome) => metrics.reconcileRuns.inc({ outcome }),
+        sweep: sweepDepsFor(reconcileQueue),
+      });
+    }
     closeWorkers = async (graceMs) => {
-      await Promise.all([fanOut.close(), delivery.close(graceMs)]);
+      await Promise.all([fanOut.close(), delivery.close(graceMs), reconcile?.close()]);
       await deliveries.close(); // after the fan-out worker, which adds to it
+      await reconcileQueue?.close();
     };
   }
 
   boardQueues = [PAYMENT_QUEUE_NAME, DELIVERY_QUEUE_NAME].map((name) => new Queue(name, { connection: redis, prefix: config.queuePrefix }));
   const adminApp = createAdminApp({
+    virtualAccounts: new VaService({ client: faspayApi, bills, redis, keys, logger, clock, defaultChannelCode: config.faspayApi.vaChannelCode }),
     recurring: new RecurringService({
       credentials: opts.faspay?.faspay,
       client: new FaspayRecurringClient(config.faspay.recurringUrl, config.faspay.recurringTimeoutMs),
@@ -264,6 +290,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     relay,
     redis,
     reloadPartners: (trigger) => partners.reload(trigger),
+    reconcile: faspayApi === undefined || queue === undefined ? undefined : (o?: SweepOptions) => sweep(sweepDepsFor(queue!), o),
     stop: () => (stopping ??= (async () => {
       draining = true;
       partners.stop();

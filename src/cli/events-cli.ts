@@ -9,6 +9,16 @@ import { closeRedis, createQueueRedis } from '../redis/redis-connections';
 import type { ServiceEvent } from '../queue/service-event';
 import { PAYMENT_EVENT_TYPE, type PaymentReceivedEvent } from '../snap/payment-event';
 import { EventAdmin, parseDuration, parseSince } from './event-admin';
+import type { Config } from '../config/load-config';
+import { loadMerchantKey } from '../config/load-merchant-key';
+import { ensureDevMerchantKeyPair } from '../dev/dev-keys';
+import { createLogger } from '../logging/create-logger';
+import { makeRegistry } from '../partners/partner';
+import { PaymentQueue } from '../queue/payment-queue';
+import { faspaySnapClient, sweepDeps } from '../reconcile/reconcile-deps';
+import { sweep } from '../reconcile/sweeper';
+import type { RedisClient } from '../redis/redis-connections';
+import { RedisKeys } from '../redis/redis-keys';
 
 const USAGE = `usage: snap-events <command>
   list --failed [--limit N] [--json]        dead-lettered deliveries, newest first
@@ -17,6 +27,8 @@ const USAGE = `usage: snap-events <command>
   replay --failed [--since TIME] [--subscriber NAME]
                                             retry dead letters (TIME: ISO-8601 or 2h, 3d ago)
   purge --older-than DURATION               remove finished jobs older than e.g. 30d
+  reconcile [--since DATE] [--dry-run]      ask Faspay (Inquiry Status) about inquired, unpaid bills now
+                                            (--since: those inquired since DATE, due or not); prints what it found
 Reads REDIS_URL, QUEUE_PREFIX, REDIS_KEY_PREFIX, ORDER_WEBHOOK_URL/SUBSCRIBERS_FILE like the service.`;
 
 class UsageError extends Error {}
@@ -36,6 +48,7 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
     options: {
       failed: { type: 'boolean' }, json: { type: 'boolean' }, limit: { type: 'string' },
       since: { type: 'string' }, subscriber: { type: 'string' }, 'older-than': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const [command, arg] = positionals;
@@ -96,6 +109,8 @@ async function run(argv: string[], out: (line: string) => void): Promise<number>
         out(`purged ${r.deliveries} delivery jobs and ${r.payments} payment jobs older than ${values['older-than']}`);
         return 0;
       }
+      case 'reconcile':
+        return await reconcile(config, redis, values.since, values['dry-run'] === true, out);
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -129,4 +144,29 @@ function describeEvent(e: ServiceEvent): string {
   const who = f.memberId ?? f.transactionId ?? f.originalPartnerReferenceNo ?? f.billNo;
   const what = f.paymentStatus ?? f.txnStatus ?? f.status ?? f.expiredDate;
   return `${e.type}${who === undefined ? '' : `  ${String(who)}`}${what === undefined ? '' : `  ${String(what)}`}`;
+}
+
+/** `snap-events reconcile`: one sweep by hand, through the same code as the worker's scheduled one. */
+async function reconcile(config: Config, redis: RedisClient, since: string | undefined, dryRun: boolean, out: (line: string) => void): Promise<number> {
+  let sinceMs: number | undefined;
+  if (since !== undefined) {
+    sinceMs = parseSince(since, Date.now());
+    if (sinceMs === undefined) throw new UsageError('--since takes an ISO-8601 date or a duration ago (e.g. 2026-12-01, 3d)');
+  }
+  let key = loadMerchantKey(config);
+  if (key === undefined && !config.production) key = loadMerchantKey(config, ensureDevMerchantKeyPair(config.varDir).privateKeyPath);
+  const logger = createLogger('warn');
+  const client = faspaySnapClient(config, key, logger, Date.now);
+  if (client === undefined) throw new UsageError('reconcile needs FASPAY_API_BASE_URL, MERCHANT_PRIVATE_KEY_FILE and FASPAY_PARTNER_ID like the service');
+  const queue = new PaymentQueue(redis, config.queuePrefix, config.completedJobRetentionDays);
+  try {
+    const registry = makeRegistry('cli', [], []);
+    const r = await sweep(sweepDeps({ config, redis, keys: new RedisKeys(config.keyPrefix), client, queue, registry: () => registry, logger, clock: Date.now }),
+      { sinceMs, dryRun, onProgress: bar });
+    out(`${dryRun ? 'dry run: ' : ''}${r.outcome}: asked Faspay about ${r.checked} bills, ${r.found.length} payment(s) no notification told of${r.dropped > 0 ? `, ${r.dropped} given up` : ''}`);
+    for (const f of r.found) out(`  VA ${f.virtualAccountNo}  paymentRequestId ${f.paymentRequestId}  paid ${f.paidAmount} (minor units)${f.eventId === undefined ? '' : `  event ${f.eventId}`}`);
+    return r.outcome === 'done' ? 0 : 1;
+  } finally {
+    await queue.close();
+  }
 }

@@ -6,6 +6,7 @@ import { accessToken, loadPrivateKey, newExternalId, requestToken, send, seriali
 import { CC_PATH, DD_NOTIFY_PATH, DEBIT_PATH, EXPIRED_PATH, INQUIRY_PATH, inquiryBody, makeCtx, markdownReport, PAYMENT_PATH, paymentBody, QR_NOTIFY_PATH, RECURRING_PATH, runUat, type ScenarioResult } from '../sim/uat';
 import { ccCallback, ccExpiredNotice, debitNotification, notifyBody, recurringPaymentNotification, sendLegacy, type LegacyExchange } from '../sim/card-notifications';
 import { FaspayRecurringStub } from '../sim/faspay-recurring-stub';
+import { FaspayApiStub } from '../sim/faspay-api-stub';
 import type { CardCredentials, FaspayCredentials } from '../legacy/faspay-credentials';
 
 const USAGE = `usage: snap-sim <inquiry|payment|flow|token|dd-notify|qris-notify|uat|legacy-notify|cc-payment-notify|cc-expired|cc-callback|faspay-recurring> [options]
@@ -31,6 +32,9 @@ const USAGE = `usage: snap-sim <inquiry|payment|flow|token|dd-notify|qris-notify
   --trx-id ID --member-id ID --status CODE (2|3, or a txn_status for cc-callback) --expired-date YYYY-MM
   --merchant-tranid ID --transaction-id ID --form (form-encoded instead of JSON) --tamper --retry
   faspay-recurring --port N  a local stand-in for FASPAY_RECURRING_URL (checks recurring_signature)
+  faspay-api --port N --merchant-public-key FILE   a local stand-in for FASPAY_API_BASE_URL (status 26, create-va 27,
+                            delete-va 31; verifies the merchant's signature); POST /__sim/pay {virtualAccountNo, paymentRequestId, value}
+                            marks a VA paid without any notification (a lost one, for reconciliation)
   dd-notify / qris-notify: --reference REF --status 00..07 --amount VALUE (SNAP-signed; the quirks apply)
   legacy-notify: --bill-no NO --status 0..9 --format xml|json --to-snap-url (post it to the SNAP payment URL)
   --report FILE             uat: Markdown report path (default uat-report-<time>.md); card scenarios run when credentials are given
@@ -91,11 +95,13 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
       'cc-txn-password-file': { type: 'string' }, 'trx-id': { type: 'string' }, 'member-id': { type: 'string' }, status: { type: 'string' },
       'expired-date': { type: 'string' }, 'merchant-tranid': { type: 'string' }, 'transaction-id': { type: 'string' }, form: { type: 'boolean' }, port: { type: 'string' },
       reference: { type: 'string' }, 'bill-no': { type: 'string' }, format: { type: 'string' }, 'to-snap-url': { type: 'boolean' },
+      'merchant-public-key': { type: 'string' },
     },
   });
   const command = positionals[0];
   const CARD_COMMANDS = ['cc-payment-notify', 'cc-expired', 'cc-callback', 'faspay-recurring', 'legacy-notify'];
-  if (values.help === true || command === undefined || ![...['inquiry', 'payment', 'flow', 'token', 'uat', 'dd-notify', 'qris-notify'], ...CARD_COMMANDS].includes(command)) {
+  if (command === 'faspay-api') return faspayApiCommand(values['merchant-public-key'], values.port, out);
+  if (values.help === true || command === undefined || ![...['inquiry', 'payment', 'flow', 'token', 'uat', 'dd-notify', 'qris-notify', 'faspay-api'], ...CARD_COMMANDS].includes(command)) {
     out(USAGE);
     return values.help === true ? 0 : 2;
   }
@@ -190,6 +196,38 @@ export async function main(argv: string[], out: (s: string) => void): Promise<nu
     if (eventId !== undefined) out(`\nqueued event ${eventId}:\n${await queuedEvent(eventId)}`);
   }
   return exchanges.every((x) => x.response.status < 300) ? 0 : 1;
+}
+
+/** `snap-sim faspay-api`: Faspay's SNAP API as a local stand-in, until Ctrl-C. */
+async function faspayApiCommand(publicKeyFile: string | undefined, port: string | undefined, out: (s: string) => void): Promise<number> {
+  const file = publicKeyFile ?? join(process.env.VAR_DIR ?? 'var', 'dev-keys', 'merchant-public.pem');
+  if (!existsSync(file)) throw new Error(`no merchant public key at ${file}: start the service once (it creates a development pair) or pass --merchant-public-key`);
+  const stub = new FaspayApiStub(readFileSync(file, 'utf8'));
+  const url = await stub.start(Number(port ?? 0));
+  const { createServer } = await import('node:http');
+  // a control port next to it: mark a VA paid "at the bank" without notifying the merchant
+  const control = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const b = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { virtualAccountNo: string; paymentRequestId: string; value: string; partnerServiceId?: string; customerNo?: string };
+        const digits = b.virtualAccountNo.replace(/\D/g, '');
+        if (b.partnerServiceId !== undefined && b.customerNo !== undefined) stub.know(digits, b.partnerServiceId, b.customerNo);
+        stub.pay(digits, b.paymentRequestId, b.value);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+      } catch (e) {
+        res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: (e as Error).message }));
+      }
+    });
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
+  const controlPort = (control.address() as import('node:net').AddressInfo).port;
+  out(`Faspay SNAP API stand-in at ${url} (set FASPAY_API_BASE_URL=${url}); POST http://127.0.0.1:${controlPort}/__sim/pay to lose a payment notification. Ctrl-C stops it.`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  control.close();
+  await stub.stop();
+  return 0;
 }
 
 interface CardCommandContext {

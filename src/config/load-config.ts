@@ -23,6 +23,25 @@ export interface Config {
   readonly rateLimit: RateLimit | undefined;
   /** Settings that still work but should be changed, logged at boot. */
   readonly deprecations: readonly string[];
+  /** The merchant's own calls to Faspay's SNAP API (status 26, create-va 27, delete-va 31) and the reconciliation sweeper. */
+  readonly faspayApi: {
+    readonly baseUrl: string;
+    readonly merchantPrivateKeyFile?: string | undefined;
+    /** X-PARTNER-ID of the merchant's calls: FASPAY_PARTNER_ID's first code. */
+    readonly partnerId?: string | undefined;
+    readonly channelId: string;
+    /** additionalInfo.channelCode of status requests for bills that do not carry their own. */
+    readonly vaChannelCode?: string | undefined;
+    readonly timeoutMs: number;
+  };
+  readonly reconcile: {
+    /** undefined: off. */
+    readonly intervalMs: number | undefined;
+    readonly afterMs: number;
+    readonly maxAgeMs: number;
+    readonly batch: number;
+    readonly ratePerSecond: number;
+  };
   /** Faspay's legacy credentials (card notifications, Update Card / Member); secrets may come from …_FILE. */
   readonly faspay: {
     readonly userId?: string | undefined;
@@ -193,6 +212,34 @@ export function loadConfig(env: Env): Config {
   }
   const faspay = readFaspaySettings(opt, int, problems, production, deprecations);
   if (partnersFile !== undefined && faspay.notifyIps.length > 0) problems.push('PARTNERS_FILE replaces FASPAY_NOTIFY_IPS: give the Faspay partner an ipList instead');
+  const duration = (name: string, fallback: string, min: number, max: number, allowOff = false): number | undefined => {
+    const raw = str(name, fallback);
+    if (allowOff && raw.toLowerCase() === 'off') return undefined;
+    const m = /^(\d+)(ms|s|m|h)?$/.exec(raw);
+    const ms = m === null ? NaN : Number(m[1]) * ({ ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] ?? 'ms'] ?? 1);
+    if (!(ms >= min && ms <= max)) {
+      problems.push(`${name}=${raw} must be a duration such as 30s, 10m or 2h (from ${min} ms to ${max / 3_600_000} h)${allowOff ? ', or off' : ''}`);
+      return undefined;
+    }
+    return ms;
+  };
+  const apiBase = (opt('FASPAY_API_BASE_URL')?.trim() ?? (production ? '' : 'https://debit-sandbox.faspay.co.id')).replace(/\/+$/, '');
+  if (apiBase !== '' && !/^https?:\/\/[^\s]+$/.test(apiBase)) problems.push(`FASPAY_API_BASE_URL=${apiBase} must be an http:// or https:// URL`);
+  const faspayApi = Object.freeze({
+    baseUrl: apiBase,
+    merchantPrivateKeyFile: opt('MERCHANT_PRIVATE_KEY_FILE')?.trim(),
+    partnerId: opt('FASPAY_PARTNER_ID')?.split(',')[0]?.trim() || opt('FASPAY_MERCHANT_ID')?.trim(),
+    channelId: str('FASPAY_CHANNEL_ID', '77001'),
+    vaChannelCode: opt('FASPAY_VA_CHANNEL_CODE')?.trim(),
+    timeoutMs: int('FASPAY_API_TIMEOUT_MS', 5_000, 100, 60_000),
+  });
+  const reconcile = Object.freeze({
+    intervalMs: duration('RECONCILE_INTERVAL', '10m', 1_000, 24 * 3_600_000, true),
+    afterMs: duration('RECONCILE_AFTER', '15m', 0, 30 * 24 * 3_600_000) ?? 900_000,
+    maxAgeMs: duration('RECONCILE_MAX_AGE', '72h', 60_000, 90 * 24 * 3_600_000) ?? 72 * 3_600_000,
+    batch: int('RECONCILE_BATCH', 200, 1, 10_000),
+    ratePerSecond: int('RECONCILE_RATE', 5, 1, 1_000),
+  });
   const headersTimeoutMs = int('REQUEST_HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000);
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', 30_000, 1_000, 300_000);
   if (requestTimeoutMs < headersTimeoutMs) problems.push(`REQUEST_TIMEOUT_MS=${requestTimeoutMs} must not be shorter than REQUEST_HEADERS_TIMEOUT_MS=${headersTimeoutMs}`);
@@ -232,6 +279,8 @@ export function loadConfig(env: Env): Config {
     rateLimit,
     deprecations: Object.freeze(deprecations),
     faspay,
+    faspayApi,
+    reconcile,
     redis,
     redisDefaulted: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].every((n) => opt(n) === undefined),
     keyPrefix,

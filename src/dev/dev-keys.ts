@@ -8,14 +8,11 @@ export interface DevKeyPair {
   readonly publicKeyPem: string;
 }
 
-/**
- * A development stand-in for Faspay's key pair under `<varDir>/dev-keys`, made once and
- * reused. Requests signed with its private key (by the tests or a simulator) verify.
- */
-export function ensureDevKeyPair(varDir: string): DevKeyPair & { created: boolean } {
+/** An RSA pair `<varDir>/dev-keys/<stem>-private.pem` / `-public.pem`, made once and reused. */
+function ensureRsaPair(varDir: string, stem: string): DevKeyPair & { created: boolean } {
   const dir = resolve(join(varDir, 'dev-keys'));
-  const privateKeyPath = join(dir, 'faspay-dev-private.pem');
-  const publicKeyPath = join(dir, 'faspay-dev-public.pem');
+  const privateKeyPath = join(dir, `${stem}-private.pem`);
+  const publicKeyPath = join(dir, `${stem}-public.pem`);
   let created = false;
   if (!existsSync(privateKeyPath) || !existsSync(publicKeyPath)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -29,6 +26,22 @@ export function ensureDevKeyPair(varDir: string): DevKeyPair & { created: boolea
     created = true;
   }
   return { privateKeyPath, publicKeyPath, publicKeyPem: readFileSync(publicKeyPath, 'utf8'), created };
+}
+
+/**
+ * A development stand-in for Faspay's key pair under `<varDir>/dev-keys`, made once and
+ * reused. Requests signed with its private key (by the tests or a simulator) verify.
+ */
+export function ensureDevKeyPair(varDir: string): DevKeyPair & { created: boolean } {
+  return ensureRsaPair(varDir, 'faspay-dev');
+}
+
+/**
+ * The merchant's development key pair for its own calls to Faspay (spec §1.1), under
+ * `<varDir>/dev-keys/merchant-*.pem`: Faspay holds the public half (register it with them).
+ */
+export function ensureDevMerchantKeyPair(varDir: string): DevKeyPair & { created: boolean } {
+  return ensureRsaPair(varDir, 'merchant');
 }
 
 /** A development INTERNAL_API_TOKEN under `<varDir>/dev-keys/internal-api-token`. */

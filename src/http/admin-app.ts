@@ -14,6 +14,7 @@ import { parseBodyObject, SnapFieldError } from '../snap/request-fields';
 import type { RecurringService } from '../recurring/recurring-service';
 import type { MemberStore } from '../redis/member-store';
 import type { RecurringOperation } from '../legacy/recurring-update';
+import type { VaService } from '../virtual-accounts/va-service';
 
 export interface AdminAppOptions {
   readonly bills: BillStore;
@@ -30,6 +31,8 @@ export interface AdminAppOptions {
   /** Update Card / Update Member toward Faspay, and the members they keep. */
   readonly recurring?: RecurringService | undefined;
   readonly members?: MemberStore | undefined;
+  /** Dynamic VAs at Faspay (create-va 27, delete-va 31) with their bills. */
+  readonly virtualAccounts?: VaService | undefined;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest();
@@ -129,6 +132,18 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
       const m = await members.get(String(req.params.memberId));
       if (m === undefined) res.status(404).json({ error: 'not_found', message: 'no recurring member with this id' });
       else res.json(m);
+    });
+  }
+  const vas = opts.virtualAccounts;
+  if (vas !== undefined) {
+    const body = express.raw({ type: () => true, limit: opts.bodyLimitBytes });
+    api.post('/virtual-accounts', body, async (req: Request, res: Response) => {
+      const a = await vas.create(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      res.status(a.status).json(a.body);
+    });
+    api.delete('/virtual-accounts/:va', body, async (req: Request, res: Response) => {
+      const a = await vas.remove(String(req.params.va), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+      res.status(a.status).json(a.body);
     });
   }
   app.use('/internal/v1', api);

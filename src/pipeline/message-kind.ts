@@ -38,6 +38,8 @@ export interface BusinessContext {
   readonly registry: PartnerRegistry;
   readonly partner: Partner;
   readonly headers: KindHeaders;
+  /** Faspay's notification (the default), or the service's own reconciliation running a kind's business step. */
+  readonly source?: 'notification' | 'reconciliation' | undefined;
   /** Request log line fields; a kind may add its own (paymentRequestId, eventId, …). */
   readonly log: Record<string, unknown>;
 }

@@ -44,15 +44,21 @@ if ARGV[6] == 'claim' then return {'claimed'} end
 `;
 
 /**
- * KEYS: dedup, bill (VA digits), bill (psid + customerNo), rate bucket. ARGV 7..11: the prepared
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), reconciliation index, rate bucket. ARGV 7..11: the prepared
  * answers (not found, paid, expired, the head and middle of a success; '' = the caller decides). With them
  * the script picks the answer from the bill and stores it for replay in the same step (one
  * round trip); without them, or for a bill registered before bills kept their answer
  * fragments ('who', 'what'), it returns the bill for the TS decision.
  */
 export const INQUIRY_LUA = `${CLAIM}
-local b = redis.call('HMGET', KEYS[2], 'status', 'exp', 'view', 'who', 'what')
-if not b[1] then b = redis.call('HMGET', KEYS[3], 'status', 'exp', 'view', 'who', 'what') end
+local bk = KEYS[2]
+local b = redis.call('HMGET', bk, 'status', 'exp', 'view', 'who', 'what')
+if not b[1] then
+  bk = KEYS[3]
+  b = redis.call('HMGET', bk, 'status', 'exp', 'view', 'who', 'what')
+end
+-- a customer typed this VA: if no payment comes, reconciliation asks Faspay (first inquiry counts)
+if b[1] == 'open' then redis.call('ZADD', KEYS[4], 'NX', ARGV[2], bk) end
 if ARGV[7] == '' or (b[1] and not b[4]) then
   if not b[1] then return {'bill'} end
   return {'bill', b[1], b[2], b[3]}
@@ -69,7 +75,7 @@ return {'answered', body}
 
 /**
  * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox, the
- * payment lists of the two bills, rate bucket.
+ * payment lists of the two bills, reconciliation index, rate bucket.
  * ARGV 7..: paymentRequestId, VA digits, paid minor units, currency, event head JSON,
  * now (ISO), payment-record TTL (s), payment entry JSON for the bill's list.
  * Spec §4.8: one payment request id ever makes one event; the bill, the payment record
@@ -114,7 +120,10 @@ local event = ARGV[11] .. b[6] .. ',"vaSequence":' .. seq .. '}'
 -- the bill keeps its most recent payments in a capped list: an open VA may be paid for years
 redis.call('RPUSH', paymentsKey, ARGV[14])
 redis.call('LTRIM', paymentsKey, -100, -1)
-if b[2] == 'closed' then redis.call('HSET', key, 'status', 'paid') end
+if b[2] == 'closed' then
+  redis.call('HSET', key, 'status', 'paid')
+  redis.call('ZREM', KEYS[8], key)
+end
 redis.call('HINCRBY', key, 'paymentCount', 1)
 redis.call('HSET', key, 'updatedAt', ARGV[12])
 redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'event', event, 'enq', '0', 'name', b[7], 'at', ARGV[2])

@@ -40,6 +40,14 @@ export class RedisKeys {
   idempotency(key: string): string {
     return `${this.prefix}idem:${key}`;
   }
+  /** Bills to ask Faspay about (reconciliation): member = bill key, score = when it became due (ms). */
+  recon(): string {
+    return `${this.prefix}recon`;
+  }
+  /** One sweeper at a time across replicas. */
+  reconLock(): string {
+    return `${this.prefix}recon:lock`;
+  }
   outbox(): string {
     return `${this.prefix}outbox`;
   }

@@ -84,8 +84,8 @@ export class RequestLedger {
   private readonly markScript: ScriptFn;
 
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
-    this.inquiryScript = defineScript(redis, 'snapInquiry', 4, INQUIRY_LUA);
-    this.paymentScript = defineScript(redis, 'snapPayment', 8, PAYMENT_LUA);
+    this.inquiryScript = defineScript(redis, 'snapInquiry', 5, INQUIRY_LUA);
+    this.paymentScript = defineScript(redis, 'snapPayment', 9, PAYMENT_LUA);
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
     this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
     this.notificationScript = defineScript(redis, 'snapNotification', 4, NOTIFICATION_LUA);
@@ -95,7 +95,7 @@ export class RequestLedger {
   /** With `answers`, the script decides and stores the answer in the same round trip ('answered'). */
   async inquiry(args: ClaimArgs, billKeys: readonly [string, string], answers?: InquiryAnswers): Promise<InquiryLedgerResult> {
     const prepared = answers === undefined ? ['', '', '', '', ''] : [answers.notFound, answers.paid, answers.expired, answers.successHead, answers.successMiddle];
-    const r = (await this.inquiryScript([args.dedupKey, ...billKeys, rateKey(args)], [...claimArgv(args), ...prepared, ...rateArgv(args)])) as string[];
+    const r = (await this.inquiryScript([args.dedupKey, ...billKeys, this.keys.recon(), rateKey(args)], [...claimArgv(args), ...prepared, ...rateArgv(args)])) as string[];
     refuseIfLimited(args, r);
     if (r[0] === 'answered') return { kind: 'answered', body: r[1]! };
     if (r[0] === 'bill') {
@@ -106,14 +106,14 @@ export class RequestLedger {
 
   /** Takes the X-EXTERNAL-ID slot only; the business step may follow with the same token. */
   async claim(args: ClaimArgs): Promise<DedupResult> {
-    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey, rateKey(args)], [...claimArgv(args, 'claim'), ...rateArgv(args)])) as string[];
+    const r = (await this.inquiryScript([args.dedupKey, args.dedupKey, args.dedupKey, this.keys.recon(), rateKey(args)], [...claimArgv(args, 'claim'), ...rateArgv(args)])) as string[];
     refuseIfLimited(args, r);
     return dedupResult(r);
   }
 
   async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
     const r = (await this.paymentScript(
-      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, rateKey(a)],
+      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, this.keys.recon(), rateKey(a)],
       [
         ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
         a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, a.answerParts?.echo ?? '', a.answerParts?.tail ?? '', ...rateArgv(a),

@@ -1,7 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaspayCredentials } from '../legacy/faspay-credentials';
 import { recurringSignature } from '../legacy/recurring-update';
+import { StubHttpServer } from './stub-http-server';
 
 export interface StubCall {
   readonly path: string;
@@ -17,29 +17,19 @@ export interface StubCall {
  */
 export class FaspayRecurringStub {
   readonly calls: StubCall[] = [];
-  private server: Server | undefined;
-  private sockets = new Set<import('node:net').Socket>();
+  private readonly http = new StubHttpServer((req, raw, res) => this.handle(req, raw, res));
 
   constructor(private readonly creds: FaspayCredentials, private readonly slowMs = 3_000) {}
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
-    return `http://${host}:${(this.server.address() as AddressInfo).port}/recurring`;
+    return `${await this.http.start(port, host)}/recurring`;
   }
 
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.server === undefined ? resolve() : this.server.close(() => resolve())));
+  stop(): Promise<void> {
+    return this.http.stop();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  private async handle(req: IncomingMessage, raw: Buffer, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
     const send = (status: number, body: string, type = 'application/json'): void => {
       if (res.destroyed) return;
@@ -49,7 +39,7 @@ export class FaspayRecurringStub {
     if (req.method !== 'POST' || !['/recurring', '/recurring/process/update'].includes(path)) return send(404, '{"err_code":"404","err_desc":"Not Found"}');
     let body: Record<string, string>;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, string>;
+      body = JSON.parse(raw.toString('utf8')) as Record<string, string>;
     } catch {
       return send(400, '{"err_code":"1","err_desc":"Invalid JSON"}');
     }

@@ -20,3 +20,4 @@ export * from './va-number';
 export * from './verify-signature';
 export * from './verify-symmetric-signature';
 export * from './verify-token-request';
+export * from './merchant-requests';

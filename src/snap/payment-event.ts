@@ -34,6 +34,8 @@ export interface PaymentReceivedEvent {
   readonly channel: { readonly channelId: string | null; readonly channelCode: string | null };
   readonly flagAdvise: string | null;
   readonly additionalInfo: unknown;
+  /** How the receiver learned of it: Faspay's notification, or its own reconciliation (Inquiry Status, service 26). */
+  readonly source: 'notification' | 'reconciliation';
   /** The bill as it was registered, before this payment. */
   readonly bill: BillView;
   /** Receipt order of payments on this virtual account: 1 for the first. Deliveries keep this order. */
@@ -49,6 +51,7 @@ export interface EventContext {
   readonly partnerId: string;
   readonly externalId: string;
   readonly channelId?: string | undefined;
+  readonly source?: 'notification' | 'reconciliation' | undefined;
 }
 
 /**
@@ -74,6 +77,7 @@ export function paymentEventHead(req: PaymentRequest, ctx: EventContext): string
     channel: { channelId: ctx.channelId ?? null, channelCode: req.channelCode ?? null },
     flagAdvise: req.flagAdvise ?? null,
     additionalInfo: req.additionalInfo === undefined ? null : toPlain(req.additionalInfo),
+    source: ctx.source ?? 'notification',
   };
   return `${JSON.stringify(head).slice(0, -1)},"bill":`;
 }

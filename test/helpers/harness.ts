@@ -53,6 +53,8 @@ export interface HarnessOptions {
   readonly host?: string;
   /** Faspay's legacy credentials (card notifications, recurring API). */
   readonly faspay?: LoadedFaspayCredentials;
+  /** The merchant's private key for its calls to Faspay's SNAP API. */
+  readonly merchantKey?: import('node:crypto').KeyObject;
 }
 
 export interface Harness {
@@ -112,6 +114,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       : { partners: filePartnerSource(config, partnersFile, opts.partnerEnv ?? {}, () => Buffer.from('development-token-signing-key-of-the-harness!')) }),
     subscribers: opts.subscribers,
     faspay: opts.faspay,
+    merchantKey: opts.merchantKey,
   });
   const api = `http://${opts.host === '::' ? '[::1]' : '127.0.0.1'}:${svc.publicPort}`;
   const admin = `http://127.0.0.1:${svc.adminPort}`;

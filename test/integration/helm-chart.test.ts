@@ -100,6 +100,18 @@ describe('Helm chart', () => {
       '--set', 'partners.partners[0].publicKeys[0].env=K', '--set', 'partners.partners[0].clientSecret.value=hunter2']).code).not.toBe(0);
   });
 
+  it('mounts the merchant key Secret read-only and names it in MERCHANT_PRIVATE_KEY_FILE only when one is given', () => {
+    const apiSpec = (objects: K8sObject[]) => podSpec(objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-worker'))!) as ReturnType<typeof podSpec> & {
+      volumes: Array<{ name: string; secret?: { secretName: string } }>;
+    };
+    expect(apiSpec(render()).containers[0]!.env).not.toContainEqual(expect.objectContaining({ name: 'MERCHANT_PRIVATE_KEY_FILE' }));
+    expect(apiSpec(render()).volumes.map((v) => v.name)).not.toContain('merchant-key');
+    const spec = apiSpec(render(['merchantKey.secretName=snap-merchant-key']));
+    expect(spec.containers[0]!.env).toContainEqual({ name: 'MERCHANT_PRIVATE_KEY_FILE', value: '/etc/snap-merchant-key/private.pem' });
+    expect(spec.volumes).toContainEqual({ name: 'merchant-key', secret: { secretName: 'snap-merchant-key', defaultMode: 0o440 } });
+    expect(helm(['template', 'rel', CHART, '--set', 'merchantKey.key=../etc/passwd']).code).not.toBe(0);
+  });
+
   it('refuses bad values at install time through values.schema.json', () => {
     const refused = (...set: string[]): boolean => helm(['template', 'rel', CHART, ...set.flatMap((x) => ['--set', x])]).code !== 0;
     expect(helm(['template', 'rel', CHART, '--set', 'config.INTERNAL_API_TOKEN=abc']).out).toContain("'/config/INTERNAL_API_TOKEN': 'not' failed");
@@ -135,7 +147,7 @@ describe('Helm chart', () => {
     expect(render().filter((o) => o.kind === 'PrometheusRule')).toEqual([]);
     const rule = render([], [FULL_VALUES]).find((o) => o.kind === 'PrometheusRule')!;
     const rules = (rule.spec as { groups: Array<{ rules: Array<{ alert: string; expr: string; labels: { severity: string } }> }> }).groups[0]!.rules;
-    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(['SnapPaymentCallbacksFailing', 'SnapRedisErrors', 'SnapDeliveriesDeadLettered']));
+    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(['SnapPaymentCallbacksFailing', 'SnapRedisErrors', 'SnapDeliveriesDeadLettered', 'SnapPaymentsFoundByReconciliation', 'SnapReconciliationFailing']));
     expect(rules.find((r) => r.alert === 'SnapDeliveryBacklog')!.expr).toContain('> 500'); // from the values
     const exported = await new ServiceMetrics(async () => ({})).registry.metrics();
     for (const name of new Set(rules.flatMap((r) => r.expr.match(/snap_[a-z_]+/g) ?? []))) {

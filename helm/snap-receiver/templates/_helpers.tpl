@@ -54,6 +54,9 @@ containers:
       {{- if .Values.partners }}
       - { name: PARTNERS_FILE, value: /etc/snap-receiver/partners.yaml }
       {{- end }}
+      {{- if .Values.merchantKey.secretName }}
+      - { name: MERCHANT_PRIVATE_KEY_FILE, value: /etc/snap-merchant-key/{{ .Values.merchantKey.key }} }
+      {{- end }}
     ports:
       {{- if eq .role "api" }}
       - { name: http, containerPort: 8080 }
@@ -76,11 +79,17 @@ containers:
       # a directory mount (not subPath): the kubelet swaps it on a change and the service reloads
       - { name: partners, mountPath: /etc/snap-receiver, readOnly: true }
       {{- end }}
+      {{- if .Values.merchantKey.secretName }}
+      - { name: merchant-key, mountPath: /etc/snap-merchant-key, readOnly: true }
+      {{- end }}
     resources: {{- toYaml .resources | nindent 6 }}
 volumes:
   - { name: tmp, emptyDir: {} }
   {{- if .Values.partners }}
   - { name: partners, configMap: { name: {{ include "snap.name" . }}-partners } }
+  {{- end }}
+  {{- if .Values.merchantKey.secretName }}
+  - { name: merchant-key, secret: { secretName: {{ .Values.merchantKey.secretName }}, defaultMode: 288 } } # 0440: owner and fsGroup read
   {{- end }}
 {{- end -}}
 {{- define "snap.tokenMode" -}}

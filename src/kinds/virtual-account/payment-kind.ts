@@ -38,7 +38,7 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
         paidMinor: request.paidAmount.minor,
         currency: request.paidAmount.currency,
         eventHead: paymentEventHead(request, {
-          partnerId: ctx.headers.partnerId, externalId: ctx.externalId, channelId: ctx.headers.channelId, receivedAtMs: claim.nowMs,
+          partnerId: ctx.headers.partnerId, externalId: ctx.externalId, channelId: ctx.headers.channelId, receivedAtMs: claim.nowMs, source: ctx.source,
         }),
         nowIso,
         paymentRecordTtlSeconds: deps.paymentRecordTtlSeconds,
