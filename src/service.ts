@@ -41,6 +41,9 @@ import { startFanOutWorker } from './delivery/fan-out-worker';
 import { OrderingGate } from './delivery/ordering-gate';
 import { ServiceMetrics } from './metrics/service-metrics';
 
+/** A request waits this long for BullMQ's add (the request connection's own budget is 2 s). */
+const ENQUEUE_BUDGET_MS = 3_000;
+
 export interface ServiceOptions {
   readonly config: Config;
   /** Redis to use instead of config.redis: the dev boot's private one. */
@@ -143,7 +146,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     queueRedis = createRequestRedis(target);
     queueRedis.on('error', redisError('queue'));
     await waitReady(queueRedis, 10_000);
-    queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays);
+    queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays, ENQUEUE_BUDGET_MS);
     if (config.waitReplicas > 0) {
       waitRedis = createRequestRedis(target); // WAIT blocks its connection: never the shared request one
       waitRedis.on('error', redisError('replication'));

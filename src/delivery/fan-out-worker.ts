@@ -6,6 +6,7 @@ import { PAYMENT_QUEUE_NAME } from '../queue/payment-queue';
 import { orderingOf, type ServiceEvent } from '../queue/service-event';
 import { DELIVERY_JOB_NAME, deliveryJobId, deliveryJobOptions, type DeliveryJobData, type DeliveryPolicy } from './delivery-queue';
 import type { OrderingGate } from './ordering-gate';
+import { retryDelayMs } from './retry-policy';
 
 export interface FanOutDeps {
   readonly connection: RedisClient;
@@ -49,9 +50,13 @@ export function startFanOutWorker(d: FanOutDeps): { worker: Worker<ServiceEvent>
       d.logger.info('event fanned out', { eventId: event.id, type: event.type, subscribers: d.subscribers.map((s) => s.name) });
       return { subscribers: d.subscribers.map((s) => s.name) };
     },
-    { connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, stalledInterval: d.stalledIntervalMs, lockDuration: d.stalledIntervalMs, maxStalledCount: 10 },
+    {
+      connection: d.connection, prefix: d.prefix, concurrency: d.concurrency, stalledInterval: d.stalledIntervalMs, lockDuration: d.stalledIntervalMs, maxStalledCount: 10,
+      settings: { backoffStrategy: (attemptsMade) => retryDelayMs(attemptsMade, 500, 30_000, Math.random()) },
+    },
   );
   worker.on('error', (err) => d.logger.error('fan-out worker error', { error: err.message }));
+  worker.on('failed', (job, err) => d.logger.warn('fan-out failed; retried with backoff', { eventId: job?.id, attemptsMade: job?.attemptsMade, error: err.message }));
   return {
     worker,
     close: async () => {

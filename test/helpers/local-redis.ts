@@ -10,6 +10,8 @@ export interface LocalRedis {
   /** REDIS_CLUSTER_NODES or REDIS_SENTINELS value. */
   readonly address: string;
   readonly ports: readonly number[];
+  /** Its data directory: one sub-directory per port. */
+  readonly dir: string;
   /** The pid of the server on `port` (to pause it with SIGSTOP, say). */
   pidOf(port: number): number;
   stop(): void;
@@ -21,7 +23,7 @@ function start(kind: 'cluster' | 'sentinel'): LocalRedis {
   const address = execFileSync(SCRIPT, [kind, dir], { encoding: 'utf8' }).trim();
   const ports = readFileSync(join(dir, 'ports'), 'utf8').trim().split(' ').map(Number);
   return {
-    address, ports,
+    address, ports, dir,
     pidOf: (port) => Number(readFileSync(join(dir, String(port), 'redis.pid'), 'utf8')),
     stop: () => execFileSync(SCRIPT, ['stop', dir]),
   };
