@@ -40,6 +40,7 @@ import { startDeliveryWorker } from './delivery/delivery-worker';
 import { startFanOutWorker } from './delivery/fan-out-worker';
 import { OrderingGate } from './delivery/ordering-gate';
 import { ServiceMetrics } from './metrics/service-metrics';
+import { answerClientErrors } from './http/client-errors';
 
 /** A request waits this long for BullMQ's add (the request connection's own budget is 2 s). */
 const ENQUEUE_BUDGET_MS = 3_000;
@@ -83,6 +84,7 @@ function listen(app: import('express').Express, port: number, host: string, time
     const server = timeouts === undefined
       ? createServer(app)
       : createServer({ headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, connectionsCheckingInterval: 500 }, app);
+    answerClientErrors(server);
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);
