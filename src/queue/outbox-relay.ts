@@ -32,7 +32,7 @@ export class OutboxRelay {
       const [event, enq] = await this.redis.hmget(prKey, 'event', 'enq');
       if (event !== null && event !== undefined && enq !== '1') {
         const eventId = await this.queue.enqueue(event);
-        await this.redis.multi().hset(prKey, 'enq', '1').zrem(outbox, id).exec();
+        await this.redis.multi().hset(prKey, 'enq', '1').hdel(prKey, 'event').zrem(outbox, id).exec();
         this.logger.warn('outbox relay enqueued an event left behind by an interrupted request', { eventId });
         relayed++;
       } else {

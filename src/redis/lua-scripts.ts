@@ -123,6 +123,9 @@ redis.call('LTRIM', paymentsKey, -100, -1)
 if b[2] == 'closed' then
   redis.call('HSET', key, 'status', 'paid')
   redis.call('ZREM', KEYS[8], key)
+  -- a paid closed bill changes no more: it and its payment list live as long as the payment record
+  redis.call('EXPIRE', key, ARGV[13])
+  redis.call('EXPIRE', paymentsKey, ARGV[13])
 end
 redis.call('HINCRBY', key, 'paymentCount', 1)
 redis.call('HSET', key, 'updatedAt', ARGV[12])
@@ -136,9 +139,11 @@ return {'accepted', event, b[7], answer('accepted', b[8])}
 /**
  * KEYS: event record, outbox. ARGV: outbox member. After the event is queued: the record says
  * so and the outbox forgets it (the relay does the same for a request that died before this).
+ * The event JSON goes too: only a record not yet queued needs it (the queue's job holds it), and
+ * it is most of a record that lives PAYMENT_RECORD_TTL_DAYS (README "Soak").
  */
 export const MARK_ENQUEUED_LUA = `
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'enq', '1') end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'enq', '1') redis.call('HDEL', KEYS[1], 'event') end
 redis.call('ZREM', KEYS[2], ARGV[1])
 return 1
 `;
@@ -149,8 +154,9 @@ return 1
  * together, and a resend finds the record (and whether its event was queued) instead.
  */
 export const NOTIFICATION_LUA = `${CLAIM}
-local r = redis.call('HMGET', KEYS[2], 'event', 'enq')
-if r[1] then return {'duplicate', r[1], r[2]} end
+-- 'at' marks the record: its event is dropped once queued (MARK_ENQUEUED_LUA)
+local r = redis.call('HMGET', KEYS[2], 'at', 'event', 'enq')
+if r[1] then return {'duplicate', r[2], r[3]} end
 redis.call('HSET', KEYS[2], 'event', ARGV[7], 'enq', '0', 'at', ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[8])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[9])
@@ -168,7 +174,7 @@ if redis.call('HGET', KEYS[1], 't') == ARGV[1] then
   redis.call('EXPIRE', KEYS[1], ARGV[3])
 end
 if ARGV[4] == '1' then
-  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], 'enq', '1') end
+  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('HSET', KEYS[2], 'enq', '1') redis.call('HDEL', KEYS[2], 'event') end
   redis.call('ZREM', KEYS[3], ARGV[5])
 end
 return 1

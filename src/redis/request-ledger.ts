@@ -121,7 +121,8 @@ export class RequestLedger {
     )) as string[];
     refuseIfLimited(a, r);
     switch (r[0]) {
-      case 'duplicate': return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1', name: r[3]!, answer: r[4] };
+      // a queued record keeps no event (MARK_ENQUEUED_LUA): only an unqueued one is enqueued again
+      case 'duplicate': return { kind: 'duplicate', event: r[1] ?? '', enqueued: r[2] === '1', name: r[3]!, answer: r[4] };
       case 'inconsistent': return { kind: 'inconsistent', answer: r[1] };
       case 'notfound': return { kind: 'notfound', answer: r[1] };
       case 'paid': case 'expired': case 'amount': return { kind: r[0], name: r[1]!, answer: r[2] };
@@ -138,7 +139,7 @@ export class RequestLedger {
     )) as string[];
     refuseIfLimited(a, r);
     if (r[0] === 'accepted') return { kind: 'accepted', event: r[1]! };
-    if (r[0] === 'duplicate') return { kind: 'duplicate', event: r[1]!, enqueued: r[2] === '1' };
+    if (r[0] === 'duplicate') return { kind: 'duplicate', event: r[1] ?? '', enqueued: r[2] === '1' };
     return dedupResult(r);
   }
 

@@ -74,7 +74,10 @@ describe('a crash at any step neither loses an acknowledged payment nor makes tw
     await h.post(PAYMENT, paymentBody('5000000006'));
     expect(await h.jobCount()).toBe(count);
     expect(await h.svc.relay!.runOnce(T0 + 5_000)).toBe(0); // still within the grace of the request in flight
+    const record = `${h.keyPrefix}payreq:pay-5000000006`;
+    expect(await h.redis.hget(record, 'event')).toContain('"paymentRequestId":"pay-5000000006"'); // what the relay queues
     expect(await h.svc.relay!.runOnce(T0 + 11_000)).toBe(1);
+    expect(await h.redis.hmget(record, 'enq', 'event')).toEqual(['1', null]); // queued: the job holds the event now
     expect(await h.svc.relay!.runOnce(T0 + 12_000)).toBe(0);
     expect(await h.jobCount()).toBe(count + 1);
     expect((await h.post(PAYMENT, paymentBody('5000000006'))).body.responseCode).toBe('2002500');
