@@ -1,7 +1,7 @@
 import { runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
 
-// README "Fault suite": latency with jitter, random cuts and a stalled direction between the service and Redis.
+// README "Proof under faults": latency with jitter, random cuts and a stalled direction between the service and Redis.
 describe('a lossy link to Redis', () => {
   it('latency 40-60 ms, connections cut at random, replies stalled 3 s: exactly once still holds', async () => {
     const r = await runScenario({

@@ -1,7 +1,7 @@
 import { PROFILE, runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
 
-// README "Fault suite": the api and the worker SIGKILLed again and again mid-load.
+// README "Proof under faults": the api and the worker SIGKILLed again and again mid-load.
 describe('api and worker killed with SIGKILL, several cycles', () => {
   it('every acknowledged payment delivered, none as two events', async () => {
     const cycles = PROFILE === 'full' ? 10 : 4;

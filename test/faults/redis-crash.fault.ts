@@ -1,7 +1,7 @@
 import { LOAD, runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
 
-// README "Fault suite": Redis SIGKILLed mid-load and started again on its AOF.
+// README "Proof under faults": Redis SIGKILLed mid-load and started again on its AOF.
 describe('Redis killed with SIGKILL mid-load and restarted', () => {
   it('appendfsync always: every acknowledged payment delivered, none twice', async () => {
     const r = await runScenario({

@@ -1,7 +1,7 @@
 import { runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
 
-// README "Fault suite": Redis unreachable for 10 s (SIGSTOP … SIGCONT).
+// README "Proof under faults": Redis unreachable for 10 s (SIGSTOP … SIGCONT).
 describe('Redis unreachable for 10 s', () => {
   it('answers fast while it lasts, keeps memory bounded, recovers by itself, and loses nothing', async () => {
     const r = await runScenario({

@@ -32,7 +32,7 @@ const ms = (v) => (v === null || v === undefined ? '—' : v >= 10_000 ? `${(v /
 const lines = [
   `# Fault suite (${profile} profile)`,
   '',
-  `${new Date().toISOString()}, Node ${process.version}, ${rows.length} scenarios in ${Math.round((Date.now() - started) / 1000)} s; \`npm run test:faults\` (README "Fault suite").`,
+  `${new Date().toISOString()}, Node ${process.version}, ${rows.length} scenarios in ${Math.round((Date.now() - started) / 1000)} s; \`npm run test:faults\` (README "Proof under faults").`,
   '',
   '| Scenario | requests sent | acknowledged | lost | doubled | redelivered (same webhook-id) | unacknowledged but delivered | p99 during fault | slowest during fault | time to recover | api RSS before → max |',
   '|---|---|---|---|---|---|---|---|---|---|---|',

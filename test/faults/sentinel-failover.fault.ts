@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import { runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
 
-// README "Fault suite": the Sentinel-managed primary SIGKILLed mid-load; the replica is promoted.
+// README "Proof under faults": the Sentinel-managed primary SIGKILLed mid-load; the replica is promoted.
 async function killPrimary(ctx: Parameters<Parameters<typeof runScenario>[0]['fault']>[0]): Promise<void> {
   const topology = ctx.sentinel!;
   process.kill(topology.pidOf(topology.ports[0]!), 'SIGKILL');

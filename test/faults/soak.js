@@ -42,6 +42,7 @@ const cpuSeconds = (pid) => {
 };
 const quantile = (sorted, q) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 const jakarta = (ms) => new Date(ms + 7 * 3600e3).toISOString().slice(0, 19) + '+07:00';
+const children = [];
 const log = (...a) => console.error(`[soak ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 // ---- the SNAP side: signing with the service's development Faspay key -------------------------
@@ -79,6 +80,7 @@ function call(port, method, p, headers, body) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snap-soak-'));
   const [redisPort, apiPort, adminPort] = [await freePort(), await freePort(), await freePort()];
   const redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec'], { stdio: 'ignore' });
+  children.push(redisServer);
   const redis = new Redis({ port: redisPort, host: '127.0.0.1', retryStrategy: () => 100 });
   redis.on('error', () => undefined); // until redis-server listens
   for (let i = 0; i < 100 && (await redis.ping().catch(() => '')) !== 'PONG'; i++) await sleep(50);
@@ -95,6 +97,7 @@ function call(port, method, p, headers, body) {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, VAR_DIR: dir, HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort),
       REDIS_URL: `redis://127.0.0.1:${redisPort}`, ORDER_WEBHOOK_URL: `http://127.0.0.1:${subscriberPort}/payments`, ORDER_WEBHOOK_SECRET: `whsec_${crypto.randomBytes(32).toString('base64')}`, SNAP_RATE_LIMIT: 'off' },
   });
+  children.push(svc, subscriber);
   let svcExit;
   svc.on('exit', (code, signal) => { svcExit = { code, signal }; });
   for (let i = 0; ; i++) {
@@ -310,7 +313,11 @@ function call(port, method, p, headers, body) {
   const pass = aliveAtEnd && unexpected.length === 0 && delivered === payments && !rssVerdict.startsWith('GROWING');
   console.log(`soak: ${done} requests, ${payments} payments acknowledged, ${delivered} delivered, unexpected ${unexpected.length}, RSS ${rssVerdict.split(':')[0]}: ${pass ? 'pass' : 'FAIL'}`);
   process.exit(pass ? 0 : 1);
-})().catch((e) => { console.error(e); process.exit(1); });
+})().catch((e) => {
+  console.error(e);
+  for (const child of children) child.kill('SIGKILL'); // no redis-server or service left behind
+  process.exit(1);
+});
 
 /** RSS (left axis) and Redis used_memory (right axis) against requests served, as a small standalone SVG. */
 function svgPlot(samples, verdict) {

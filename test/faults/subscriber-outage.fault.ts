@@ -1,7 +1,7 @@
 import { PROFILE, runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
 
-// README "Fault suite": the order system away, then back.
+// README "Proof under faults": the order system away, then back.
 describe('the order system down, then back', () => {
   it('deliveries wait and retry; every acknowledged payment arrives once', async () => {
     const outageMs = PROFILE === 'full' ? 60_000 : 10_000;

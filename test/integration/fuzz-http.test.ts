@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { bill, INQUIRY, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
 import { formatJakarta } from '../../src/snap/timestamp';
 
-// Property tests of the HTTP app (README "Fault suite" → fuzzing): raw bytes on a real socket, so
+// Property tests of the HTTP app (README "Proof under faults" → fuzzing): raw bytes on a real socket, so
 // malformed header lines reach Node's parser exactly as an attacker would send them. Seeded:
 // FUZZ_SEED=<seed> replays a failure, FUZZ_RUNS raises the count.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);

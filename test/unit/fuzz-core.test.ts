@@ -10,7 +10,7 @@ import { SignatureError } from '../../src/snap/signature-error';
 import { parsePublicKeys } from '../../src/snap/public-keys';
 import { makeKeyPair, snapSignature } from '../helpers/signer';
 
-// Property tests of the pure core (README "Fault suite" → fuzzing). Seeded: a failure prints the
+// Property tests of the pure core (README "Proof under faults" → fuzzing). Seeded: a failure prints the
 // seed and path, and FUZZ_SEED=<seed> replays it. FUZZ_RUNS raises the count for a long run.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261203);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 500);

@@ -25,7 +25,9 @@ export interface DriverOptions {
   readonly requestTimeoutMs?: number;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// no client-side queue: Faspay opens as many connections as it needs, and a queue here would be
+// counted as the service's latency
+const agent = new http.Agent({ keepAlive: true });
 
 function post(url: string, path: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
