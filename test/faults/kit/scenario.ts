@@ -58,6 +58,7 @@ export interface ScenarioResult extends LedgerFigures {
   readonly codes: Record<string, number>;
   /** Distinct warnings and errors the api logged (the first few). */
   readonly apiErrors: string[];
+  readonly workerErrors: string[];
   /** For each lost payment (up to 10): where it is stuck. */
   readonly diagnosis?: unknown;
 }
@@ -139,7 +140,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
     await load;
     await settle(driver, subscriber, spec.settleMs ?? 90_000);
     const lostIds = [...driver.results].filter(([p, r]) => r === 'ack' && !subscriber.events.has(p)).map(([p]) => p);
-    const diagnosis = lostIds.length === 0 ? undefined : await diagnose(sentinel === undefined ? redis.url : undefined, lostIds.slice(0, 10));
+    const diagnosis = lostIds.length === 0 ? undefined : await diagnose(sentinel === undefined ? redis.url : `redis://127.0.0.1:${sentinel.ports[1]!}`, lostIds.slice(0, 10));
     const during = driver.attempts.filter((a) => a.start >= faultStart && a.start <= faultEnd!).map((a) => a.end - a.start);
     const firstAckAfter = driver.attempts.filter((a) => a.outcome === 'ack' && a.start >= faultEnd!).sort((a, b) => a.end - b.end)[0];
     const result: ScenarioResult = {
@@ -149,6 +150,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
       apiRssBeforeMb, apiRssMaxMb, apiStarts: api.starts, badSignatures: subscriber.badSignatures,
       codes: Object.fromEntries([...driver.attempts.reduce((m, a) => m.set(a.code, (m.get(a.code) ?? 0) + 1), new Map<string, number>())]),
       apiErrors: [...new Set(api.logLines().filter((l) => l.level === 'error' || l.level === 'warn').map((l) => String(l.error ?? l.message)))].slice(0, 8),
+      workerErrors: [...new Set(worker.logLines().filter((l) => l.level === 'error' || l.level === 'warn').map((l) => `${String(l.message)}: ${String(l.error ?? '')}`))].slice(0, 12),
       ...(diagnosis === undefined ? {} : { diagnosis }),
     };
     mkdirSync(join(ROOT, 'reports'), { recursive: true });
