@@ -18,6 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const Redis = require('ioredis');
+const { cpuSeconds } = require('../bench/bench-kit');
 
 const { values } = parseArgs({ options: { requests: { type: 'string' }, connections: { type: 'string' }, out: { type: 'string' } } });
 const TOTAL = Number(values.requests ?? 1_000_000);
@@ -36,10 +37,6 @@ const freePort = () => new Promise((res, rej) => {
 });
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const cpuSeconds = (pid) => {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / 100;
-};
 const quantile = (sorted, q) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
 const jakarta = (ms) => new Date(ms + 7 * 3600e3).toISOString().slice(0, 19) + '+07:00';
 const children = [];
