@@ -1,4 +1,5 @@
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+import { keysMatching } from '../helpers/test-redis';
 
 // README "Soak" → Redis memory: what a payment leaves in Redis, and for how long.
 const TTL_DAYS = 31;
@@ -61,7 +62,7 @@ describe('what a payment leaves in Redis', () => {
     const first = await h.post(DD, notify('RET-N1'));
     expect(first.body.responseCode).toBe('2005600');
     const jobs = await h.jobCount();
-    const keys = await h.redis.keys(`${h.keyPrefix}evt:*`);
+    const keys = await keysMatching(h.redis, `${h.keyPrefix}evt:*`);
     expect(keys).toHaveLength(1);
     for (let i = 0; i < 100 && (await h.redis.hget(keys[0]!, 'enq')) !== '1'; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await h.redis.hget(keys[0]!, 'event')).toBeNull();
