@@ -1,4 +1,5 @@
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { FailoverSafeSentinelConnector } from './failover-safe-sentinel-connector';
 import type { RedisTarget } from './redis-target';
 
 /** What every adapter talks to: one server, a Sentinel-managed primary, or a Cluster. */
@@ -19,6 +20,7 @@ function connect(target: RedisTarget, options: RedisOptions, clusterOptions: Clu
         // after a failover the old primary answers READONLY until Sentinel reconfigures it:
         // reconnect (asking Sentinel again) without resending; the caller sees an error and retries
         failoverDetector: true,
+        Connector: FailoverSafeSentinelConnector,
         reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 1 : false),
         ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
       });
