@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { Queue } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'winston';
@@ -78,7 +78,7 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-function listen(app: import('express').Express, port: number, host: string, timeouts?: { headersTimeoutMs: number; requestTimeoutMs: number }): Promise<Server> {
+function listen(app: RequestListener, port: number, host: string, timeouts?: { headersTimeoutMs: number; requestTimeoutMs: number }): Promise<Server> {
   return new Promise((resolve, reject) => {
     // slow clients (a body trickled byte by byte, headers never finished) are cut off, not waited for
     const server = timeouts === undefined

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'winston';
 import type { MessageKind } from '../pipeline/message-kind';
 import type { Pipeline } from '../pipeline/pipeline';
 import { isSnapService } from '../pipeline/service-name';
 import { SERVICE_CODE } from '../snap/response-codes';
 import type { ServiceMetrics } from '../metrics/service-metrics';
+import type { Failure } from '../pipeline/failure-outcome';
+import { readBody } from './read-body';
 import { sendReply, sendSnap } from './send-snap';
 
 export interface PublicAppOptions {
@@ -37,65 +39,88 @@ function observe(m: ServiceMetrics | undefined, service: string, log: Record<str
   if (typeof log.divertedFrom === 'string') m.legacyShape.inc({ kind: log.divertedFrom });
 }
 
-/** Faspay-facing app: one route per message kind path, answers in the kind's format, SNAP codes for everything else. */
-export function createPublicApp(opts: PublicAppOptions): express.Express {
-  const { pipeline, logger, clock } = opts;
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  // helmet's headers are set by sendReply as a precomputed block (security-headers.ts)
+const TOO_LARGE = { outcome: 'badRequest', detail: 'Payload Too Large', reason: 'too_large' } as const;
+const BODY_FAILURE = {
+  too_large: TOO_LARGE,
+  bad_body: { outcome: 'badRequest', reason: 'bad_body' },
+  encoding: { outcome: 'badRequest', detail: 'Content-Encoding', reason: 'encoding' },
+} as const;
 
-  // every body is read as bytes (signatures cover the bytes); the pipeline refuses content types its kind does not take
-  const rawBody = express.raw({ type: () => true, limit: opts.bodyLimitBytes });
+/** Route lookup as Express did it: case-insensitive, one trailing slash optional, query ignored. */
+function routeKey(url: string): { path: string; key: string } {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const key = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return { path, key: key.toLowerCase() };
+}
+
+function headerOf(req: IncomingMessage): (name: string) => string | undefined {
+  return (name) => {
+    const v = req.headers[name.toLowerCase()];
+    return Array.isArray(v) ? v.join(', ') : v;
+  };
+}
+
+/**
+ * Faspay-facing handler on plain `node:http`: one route per message kind path, answers in the
+ * kind's format, SNAP codes for everything else. (It was an Express app; routing four fixed paths
+ * and reading a body are all it needs, and Express's layers cost more CPU per request than the
+ * rest of the edge together: README "Hot-path benchmark".)
+ */
+export function createPublicApp(opts: PublicAppOptions): RequestListener {
+  const { pipeline, logger, clock } = opts;
   const kindByPath = new Map<string, MessageKind>();
   for (const kind of opts.kinds) {
-    const paths = kind.paths.flatMap((p) => (opts.basePath === '' ? [p] : [p, opts.basePath + p]));
-    for (const path of paths) {
-      kindByPath.set(path, kind);
-      app.post(path, rawBody, async (req: Request, res: Response) => {
-        const started = performance.now();
-        const requestId = req.get('X-Request-Id') ?? randomUUID();
-        const reply = await pipeline.handle(kind, {
-          method: req.method,
-          path: req.path,
-          header: (name) => req.get(name),
-          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-          peerAddress: req.socket.remoteAddress,
-        });
-        res.setHeader('X-Request-Id', requestId);
-        sendReply(res, reply, clock());
-        const latencyMs = performance.now() - started;
-        logger.info('snap request', { requestId, kind: kind.name, ...reply.log, httpStatus: reply.status, latencyMs: Math.round(latencyMs * 100) / 100 });
-        observe(opts.metrics, kind.service, reply.log, latencyMs / 1000);
-      });
-      app.all(path, (req: Request, res: Response) => {
-        if (!isSnapService(kind.service)) {
-          const body = kind.format.failure(kind.service, { outcome: 'badRequest', detail: 'POST only', reason: 'method' }, clock());
-          res.setHeader('Allow', 'POST');
-          sendReply(res, { status: 405, body, contentType: kind.format.contentType, headers: {} }, clock());
-          return;
-        }
-        const body = JSON.stringify({ responseCode: `405${SERVICE_CODE[kind.service]}00`, responseMessage: 'Requested Function Is Not Supported' });
-        sendSnap(res, body, clock());
-      });
-    }
+    for (const path of kind.paths.flatMap((p) => (opts.basePath === '' ? [p] : [p, opts.basePath + p]))) kindByPath.set(routeKey(path).key, kind);
   }
 
-  app.use((req: Request, res: Response) => {
-    sendSnap(res, JSON.stringify({ responseCode: '4040000', responseMessage: 'Not Found' }), clock());
-    logger.info('snap request', { path: req.path, responseCode: '4040000', httpStatus: 404 });
-  });
+  const notAllowed = (kind: MessageKind, res: ServerResponse): void => {
+    if (!isSnapService(kind.service)) {
+      const body = kind.format.failure(kind.service, { outcome: 'badRequest', detail: 'POST only', reason: 'method' }, clock());
+      res.setHeader('Allow', 'POST');
+      sendReply(res, { status: 405, body, contentType: kind.format.contentType, headers: {} }, clock());
+      return;
+    }
+    sendSnap(res, JSON.stringify({ responseCode: `405${SERVICE_CODE[kind.service]}00`, responseMessage: 'Requested Function Is Not Supported' }), clock());
+  };
 
-  app.use((err: Error & { type?: string }, req: Request, res: Response, _next: NextFunction) => {
-    const kind = kindByPath.get(req.path) ?? opts.kinds[0]!;
-    const failure = err.type === 'entity.too.large'
-      ? { outcome: 'badRequest' as const, detail: 'Payload Too Large', reason: 'too_large' }
-      : err.type === 'request.aborted' || err.type === 'request.size.invalid'
-        ? { outcome: 'badRequest' as const, reason: 'bad_body' }
-        : { outcome: 'generalError' as const, reason: 'internal' };
+  const refuse = (kind: MessageKind, res: ServerResponse, path: string, failure: Failure, error: string): void => {
     const body = kind.format.failure(kind.service, failure, clock());
     if (!res.headersSent) sendReply(res, { status: kind.format.status(body), body, contentType: kind.format.contentType, headers: {} }, clock());
-    logger.warn('snap request rejected before the receiver', { path: req.path, responseCode: kind.format.responseCode(body), error: err.type ?? err.message });
-  });
-  return app;
+    logger.warn('snap request rejected before the receiver', { path, responseCode: kind.format.responseCode(body), error });
+  };
+
+  const serve = async (kind: MessageKind, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
+    const started = performance.now();
+    const header = headerOf(req);
+    const body = await readBody(req, opts.bodyLimitBytes);
+    if (!body.ok) {
+      refuse(kind, res, path, BODY_FAILURE[body.reason], body.reason);
+      return;
+    }
+    const requestId = header('X-Request-Id') ?? randomUUID();
+    const reply = await pipeline.handle(kind, { method: 'POST', path, header, rawBody: body.body, peerAddress: req.socket.remoteAddress });
+    res.setHeader('X-Request-Id', requestId);
+    sendReply(res, reply, clock());
+    const latencyMs = performance.now() - started;
+    logger.info('snap request', { requestId, kind: kind.name, ...reply.log, httpStatus: reply.status, latencyMs: Math.round(latencyMs * 100) / 100 });
+    observe(opts.metrics, kind.service, reply.log, latencyMs / 1000);
+  };
+
+  return (req, res) => {
+    const { path, key } = routeKey(req.url ?? '/');
+    const kind = kindByPath.get(key);
+    if (kind === undefined) {
+      sendSnap(res, JSON.stringify({ responseCode: '4040000', responseMessage: 'Not Found' }), clock());
+      logger.info('snap request', { path, responseCode: '4040000', httpStatus: 404 });
+      return;
+    }
+    if (req.method !== 'POST') {
+      notAllowed(kind, res);
+      return;
+    }
+    serve(kind, req, res, path).catch((err: unknown) => {
+      refuse(kind, res, path, { outcome: 'generalError', reason: 'internal' }, err instanceof Error ? err.message : String(err));
+    });
+  };
 }

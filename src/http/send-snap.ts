@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Reply } from '../pipeline/incoming-request';
 import { httpStatusOf, responseCodeOf } from '../snap/response-codes';
 import { formatJakarta } from '../snap/timestamp';
@@ -22,7 +22,7 @@ function jakartaStamp(nowMs: number): string {
  * The only writer of answers on the public port: the status and body the pipeline chose, its
  * content type, extra headers, helmet's security headers, and X-TIMESTAMP in +07:00 (spec §2.4).
  */
-export function sendReply(res: Response, reply: Pick<Reply, 'status' | 'body' | 'contentType' | 'headers'>, nowMs: number): void {
+export function sendReply(res: ServerResponse, reply: Pick<Reply, 'status' | 'body' | 'contentType' | 'headers'>, nowMs: number): void {
   res.statusCode = reply.status;
   for (const [name, value] of STATIC_HEADERS) res.setHeader(name, value);
   res.setHeader('Content-Type', reply.contentType);
@@ -32,6 +32,6 @@ export function sendReply(res: Response, reply: Pick<Reply, 'status' | 'body' | 
 }
 
 /** A SNAP JSON answer written outside the pipeline (unknown route, body-parser errors): status from responseCode. */
-export function sendSnap(res: Response, body: string, nowMs: number, status = httpStatusOf(responseCodeOf(body))): void {
+export function sendSnap(res: ServerResponse, body: string, nowMs: number, status = httpStatusOf(responseCodeOf(body))): void {
   sendReply(res, { status, body, contentType: 'application/json', headers: {} }, nowMs);
 }

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { bill, INQUIRY, inquiryBody, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
 
@@ -31,6 +32,46 @@ describe('every answer is a SNAP answer', () => {
     const res = await request(h.api).post(PAYMENT).set('Content-Type', 'application/json').send(`{"x":"${'a'.repeat(4096)}"}`);
     snapShape(res);
     expect(res.body).toEqual({ responseCode: '4002500', responseMessage: 'Bad Request [Payload Too Large]' });
+  });
+
+  it('answers a chunked body that grows past the limit with 4002500, and one just under it normally', async () => {
+    const chunked = (size: number): Promise<{ status: number; body: { responseCode: string; responseMessage: string } }> => new Promise((resolve, reject) => {
+      const req = httpRequest(`${h.api}${PAYMENT}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' } }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      for (let sent = 0; sent < size; sent += 512) req.write('a'.repeat(Math.min(512, size - sent)));
+      req.end();
+    });
+    const over = await chunked(4096);
+    expect(over).toEqual({ status: 400, body: { responseCode: '4002500', responseMessage: 'Bad Request [Payload Too Large]' } });
+    expect((await chunked(2000)).body.responseCode).toBe('4002502'); // read, then refused for its missing X-TIMESTAMP
+  });
+
+  it('refuses a compressed body with 4002500 [Content-Encoding] before reading it', async () => {
+    const res = await request(h.api).post(PAYMENT).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send(paymentBody('1'));
+    snapShape(res);
+    expect(res.body).toEqual({ responseCode: '4002500', responseMessage: 'Bad Request [Content-Encoding]' });
+    expect((await h.post(PAYMENT, paymentBody('1'), {}, { 'Content-Encoding': 'identity' })).body.responseCode).not.toBe('4002500');
+  });
+
+  it('routes as before: path case and one trailing slash do not matter, the query string is ignored, anything else is 404', async () => {
+    await h.registerBill(bill({ customerNo: '6000000009' })).expect(201);
+    for (const path of [`${INQUIRY}/`, INQUIRY.toUpperCase(), `${INQUIRY}?x=1`]) {
+      const res = await h.post(path, inquiryBody('6000000009', { inquiryRequestId: `r-${path.length}-${path.charCodeAt(1)}` }), { signedPath: path.split('?')[0]! });
+      expect(res.body.responseCode).toBe('2002400');
+    }
+    expect((await request(h.api).post(`${INQUIRY}x`).send('{}')).body.responseCode).toBe('4040000');
+    expect((await request(h.api).post(`${INQUIRY}//`).send('{}')).body.responseCode).toBe('4040000');
+  });
+
+  it('answers a GET on a legacy notification path in the legacy format with 405 and Allow: POST', async () => {
+    const res = await request(h.api).get('/faspay/debit/notification');
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('POST');
+    expect(res.body.response_code).not.toBe('00');
   });
 
   it('answers a missing X-SIGNATURE with 4012400 [Signature]', async () => {
