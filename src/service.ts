@@ -135,7 +135,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   metrics.watchPartners(() => partners.get(), (p) => validKeys(p, clock()));
   const partners = new PartnerRegistryHolder(source.initial, source.load, logger, (outcome) => metrics.partnerReloads.inc({ outcome }));
   if (source.watchFile !== undefined) partners.watch(source.watchFile);
-  const bills = new BillStore(redis, keys);
+  const bills = new BillStore(redis, keys, config.paymentRecordTtlDays * 86_400);
   const members = new MemberStore(redis, keys);
   let draining = false;
 

@@ -29,14 +29,15 @@ export class BillStore {
   private readonly registerScript: ScriptFn;
   private readonly cancelScript: ScriptFn;
 
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
-    this.registerScript = defineScript(redis, 'snapRegisterBill', 1, REGISTER_BILL_LUA);
-    this.cancelScript = defineScript(redis, 'snapCancelBill', 1, CANCEL_BILL_LUA);
+  /** `retentionSeconds`: how long a cancelled bill, or a bill past its expiry, is kept (PAYMENT_RECORD_TTL_DAYS). */
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly retentionSeconds: number) {
+    this.registerScript = defineScript(redis, 'snapRegisterBill', 2, REGISTER_BILL_LUA);
+    this.cancelScript = defineScript(redis, 'snapCancelBill', 2, CANCEL_BILL_LUA);
   }
 
   async register(reg: BillRegistration, nowIso: string, status: StoredBillStatus = 'open'): Promise<'created' | 'replaced' | 'paid'> {
     const { view } = reg;
-    return (await this.registerScript([this.keys.bill(reg.vaDigits)], [
+    return (await this.registerScript([this.keys.bill(reg.vaDigits), this.keys.billPayments(reg.vaDigits)], [
       view.amountType,
       reg.amount.minor.toString(),
       reg.amount.currency,
@@ -47,6 +48,7 @@ export class BillStore {
       status,
       ...Object.values(inquiryBillFragments(view)),
       paymentAnswerName(view.virtualAccountName),
+      String(this.retentionSeconds),
     ])) as 'created' | 'replaced' | 'paid';
   }
 
@@ -65,6 +67,6 @@ export class BillStore {
   }
 
   async cancel(vaDigits: string, nowIso: string): Promise<'cancelled' | 'missing' | 'paid'> {
-    return (await this.cancelScript([this.keys.bill(vaDigits)], [nowIso])) as 'cancelled' | 'missing' | 'paid';
+    return (await this.cancelScript([this.keys.bill(vaDigits), this.keys.billPayments(vaDigits)], [nowIso, String(this.retentionSeconds)])) as 'cancelled' | 'missing' | 'paid';
   }
 }

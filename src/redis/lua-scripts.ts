@@ -126,6 +126,9 @@ if b[2] == 'closed' then
   -- a paid closed bill changes no more: it and its payment list live as long as the payment record
   redis.call('EXPIRE', key, ARGV[13])
   redis.call('EXPIRE', paymentsKey, ARGV[13])
+elseif b[5] and b[5] ~= '' then
+  -- an open bill with an expiry: its payment list goes when the bill does (REGISTER_BILL_LUA)
+  redis.call('PEXPIREAT', paymentsKey, string.format('%d', tonumber(b[5]) + tonumber(ARGV[13]) * 1000))
 end
 redis.call('HINCRBY', key, 'paymentCount', 1)
 redis.call('HSET', key, 'updatedAt', ARGV[12])
@@ -189,9 +192,12 @@ return 0
 `;
 
 /**
- * KEYS: bill. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name, now, status,
- * the inquiry answer fragments (who, what), the name as the payment answer writes it.
- * Refuses to touch a bill this service has recorded as paid.
+ * KEYS: bill, its payment list. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name,
+ * now, status, the inquiry answer fragments (who, what), the name as the payment answer writes it,
+ * retention seconds. Refuses to touch a bill this service has recorded as paid. A bill with an
+ * expiry (a dynamic VA) lives until its expiry plus the retention, so the Redis of a shop that
+ * issues one VA per order stays bounded; reconciliation and a late notification still find it
+ * within that time. A bill without one (a static VA) lives until it is cancelled.
  */
 export const REGISTER_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
@@ -201,15 +207,24 @@ local count = redis.call('HGET', KEYS[1], 'paymentCount') or '0'
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'status', ARGV[8], 'type', ARGV[1], 'minor', ARGV[2], 'cur', ARGV[3], 'exp', ARGV[4],
   'view', ARGV[5], 'name', ARGV[6], 'seq', seq, 'paymentCount', count, 'updatedAt', ARGV[7], 'who', ARGV[9], 'what', ARGV[10], 'nm', ARGV[11])
+if ARGV[4] ~= '' then
+  local until_ms = string.format('%d', tonumber(ARGV[4]) + tonumber(ARGV[12]) * 1000)
+  redis.call('PEXPIREAT', KEYS[1], until_ms)
+  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], until_ms) end
+else
+  redis.call('PERSIST', KEYS[2])
+end
 if status then return 'replaced' end
 return 'created'
 `;
 
-/** KEYS: bill. ARGV: now. */
+/** KEYS: bill, its payment list. ARGV: now, retention seconds. A cancelled bill is kept for the retention, then dropped. */
 export const CANCEL_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return 'missing' end
 if status == 'paid' then return 'paid' end
 redis.call('HSET', KEYS[1], 'status', 'cancelled', 'updatedAt', ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 'cancelled'
-`;
+`

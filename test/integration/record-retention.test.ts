@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
 import { keysMatching } from '../helpers/test-redis';
 
@@ -56,6 +57,45 @@ describe('what a payment leaves in Redis', () => {
       expect(await h.redis.ttl(key)).toBeLessThanOrEqual(ttl);
     }
     expect(await h.redis.ttl(billKey(vaDigits('7200000004')))).toBe(-1);
+  });
+
+  /** Seconds until `ms` (Redis expires by its own clock, the real one; the service's clock is the harness's). */
+  const secondsUntil = (ms: number): number => Math.round((ms - Date.now()) / 1000);
+  const DAY_MS = 86_400_000;
+
+  it('keeps a bill with an expiry (a dynamic VA) until its expiry plus the retention, and one without it (static) for good', async () => {
+    const expiredDate = '2026-11-23T10:00:00+07:00';
+    await h.registerBill(bill({ customerNo: '7200000005', expiredDate })).expect(201);
+    const until = Date.parse(expiredDate) + TTL_DAYS * DAY_MS;
+    const ttl = await h.redis.ttl(billKey(vaDigits('7200000005')));
+    expect(Math.abs(ttl - secondsUntil(until))).toBeLessThanOrEqual(5);
+    // registered again without an expiry, it becomes a static VA: no TTL any more
+    await h.registerBill(bill({ customerNo: '7200000005' })).expect(200);
+    expect(await h.redis.ttl(billKey(vaDigits('7200000005')))).toBe(-1);
+  });
+
+  it('lets an open bill with an expiry take its payment list along when it expires, and keeps a static open bill\'s list', async () => {
+    const expiredDate = '2026-11-30T10:00:00+07:00';
+    await h.registerBill(bill({ customerNo: '7200000006', amountType: 'open', expiredDate })).expect(201);
+    expect((await h.post(PAYMENT, paymentBody('7200000006', { prid: 'ret-6' }))).body.responseCode).toBe('2002500');
+    const until = Date.parse(expiredDate) + TTL_DAYS * DAY_MS;
+    expect(Math.abs((await h.redis.ttl(billPayKey(vaDigits('7200000006')))) - secondsUntil(until))).toBeLessThanOrEqual(5);
+    expect(Math.abs((await h.redis.ttl(billKey(vaDigits('7200000006')))) - secondsUntil(until))).toBeLessThanOrEqual(5);
+    expect((await h.post(PAYMENT, paymentBody('7200000004', { prid: 'ret-4b' }))).body.responseCode).toBe('2002500');
+    expect(await h.redis.ttl(billPayKey(vaDigits('7200000004')))).toBe(-1);
+  });
+
+  it('keeps a cancelled bill for the retention, and a bill registered again after it for good', async () => {
+    await h.registerBill(bill({ customerNo: '7200000007', amountType: 'open' })).expect(201);
+    expect((await h.post(PAYMENT, paymentBody('7200000007', { prid: 'ret-7' }))).body.responseCode).toBe('2002500');
+    await request(h.admin).delete(`/internal/v1/bills/${vaDigits('7200000007')}`).set('Authorization', `Bearer ${h.token}`).expect(200);
+    for (const key of [billKey(vaDigits('7200000007')), billPayKey(vaDigits('7200000007'))]) {
+      expect(await h.redis.ttl(key)).toBeGreaterThan(TTL_DAYS * 86_400 - 60);
+      expect(await h.redis.ttl(key)).toBeLessThanOrEqual(TTL_DAYS * 86_400);
+    }
+    await h.registerBill(bill({ customerNo: '7200000007', amountType: 'open' })).expect(200);
+    expect(await h.redis.ttl(billKey(vaDigits('7200000007')))).toBe(-1);
+    expect(await h.redis.ttl(billPayKey(vaDigits('7200000007')))).toBe(-1);
   });
 
   it('still refuses a resent notification after its record dropped the event', async () => {
