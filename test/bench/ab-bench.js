@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { cannon, cpuSeconds, dropNamespace, inquiryBody, median, paymentBody, registerBills, signed, startApi, ROOT } = require('./bench-kit');
+const { cannon, cpuSeconds, dropNamespace, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi, ROOT } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, 'a-env': { type: 'string' }, 'b-env': { type: 'string' }, rounds: { type: 'string' }, requests: { type: 'string' }, connections: { type: 'string' }, json: { type: 'boolean' } } });
 if (values.a === undefined) { console.error('usage: ab-bench.js --a DIR [--b DIR]'); process.exit(2); }
@@ -48,7 +48,8 @@ const log = (...x) => { if (!values.json) console.error(...x); };
     for (const k of order) await run('inquiry', k, '/v1.0/transfer-va/inquiry', [{ body: inq, headers: signed('/v1.0/transfer-va/inquiry', inq) }]);
     for (const k of order) await run('firstPayment', k, '/v1.0/transfer-va/payment', pays[k]);
     for (const k of order) await run('retriedPayment', k, '/v1.0/transfer-va/payment', pays[k]);
-    log(`round ${round}: ${['inquiry', 'firstPayment', 'retriedPayment'].map((s) => `${s} CPU-ms a/b ${row[`${s}_a`].cpu.toFixed(3)}/${row[`${s}_b`].cpu.toFixed(3)}`).join('  ')}`);
+    row.rss = { a: rss(svc.a.child.pid), b: rss(svc.b.child.pid) };
+    log(`round ${round}: RSS a/b ${row.rss.a}/${row.rss.b} MB  ${['inquiry', 'firstPayment', 'retriedPayment'].map((s) => `${s} CPU-ms a/b ${row[`${s}_a`].cpu.toFixed(3)}/${row[`${s}_b`].cpu.toFixed(3)}`).join('  ')}`);
     rows.push(row);
   }
   for (const s of Object.values(svc)) s.child.kill('SIGTERM');
@@ -64,7 +65,9 @@ const log = (...x) => { if (!values.json) console.error(...x); };
       errors: rows.reduce((n, r) => n + r[`${s}_a`].bad + r[`${s}_b`].bad, 0),
     };
   }
-  if (values.json) console.log(JSON.stringify({ rounds: ROUNDS, requests: REQUESTS, medians: out }));
-  else for (const [s, v] of Object.entries(out)) console.log(`${s.padEnd(15)} CPU-ms/req a ${v.cpuMsPerRequest.a} b ${v.cpuMsPerRequest.b} (b/a ${v.cpuMsPerRequest.bToA})  req/s a ${v.rps.a} b ${v.rps.b} (b/a ${v.rps.bToA})  p99 ${v.p99.a}/${v.p99.b} ms${v.errors ? `  ${v.errors} errors` : ''}`);
+  const rssMb = { a: rows.map((r) => r.rss.a), b: rows.map((r) => r.rss.b) };
+  if (values.json) console.log(JSON.stringify({ rounds: ROUNDS, requests: REQUESTS, medians: out, rssMb }));
+  else console.log(`RSS by round, MB: a ${rssMb.a.join(' ')}  b ${rssMb.b.join(' ')}`);
+  if (!values.json) for (const [s, v] of Object.entries(out)) console.log(`${s.padEnd(15)} CPU-ms/req a ${v.cpuMsPerRequest.a} b ${v.cpuMsPerRequest.b} (b/a ${v.cpuMsPerRequest.bToA})  req/s a ${v.rps.a} b ${v.rps.b} (b/a ${v.rps.bToA})  p99 ${v.p99.a}/${v.p99.b} ms${v.errors ? `  ${v.errors} errors` : ''}`);
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });
