@@ -37,6 +37,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Body
     req.on('data', onData);
     req.once('end', () => finish({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
     req.once('error', () => finish({ ok: false, reason: 'bad_body' }));
-    req.once('aborted', () => finish({ ok: false, reason: 'bad_body' }));
+    // a client gone before the body ended (Node emits 'close' after 'end' otherwise, so this is a no-op then)
+    req.once('close', () => finish({ ok: false, reason: 'bad_body' }));
   });
 }

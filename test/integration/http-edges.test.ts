@@ -1,6 +1,8 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import request from 'supertest';
 import { bill, INQUIRY, inquiryBody, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
+import { waitFor } from '../helpers/subscriber-server';
 
 let h: Harness;
 beforeAll(async () => {
@@ -48,6 +50,21 @@ describe('every answer is a SNAP answer', () => {
     const over = await chunked(4096);
     expect(over).toEqual({ status: 400, body: { responseCode: '4002500', responseMessage: 'Bad Request [Payload Too Large]' } });
     expect((await chunked(2000)).body.responseCode).toBe('4002502'); // read, then refused for its missing X-TIMESTAMP
+  });
+
+  it('lets go of a request whose client hangs up mid-body, writing nothing, and serves the next one', async () => {
+    const keys = await h.keyCount();
+    const port = Number(new URL(h.api).port);
+    await new Promise<void>((resolve, reject) => {
+      const sock = connect(port, '127.0.0.1', () => {
+        sock.write(`POST ${PAYMENT} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"partial":`);
+        setTimeout(() => { sock.destroy(); resolve(); }, 50);
+      });
+      sock.on('error', reject);
+    });
+    await waitFor(async () => h.logs.some((l) => l.error === 'bad_body'), 5_000, 'the abandoned request to be let go');
+    expect(await h.keyCount()).toBe(keys);
+    expect((await h.post(PAYMENT, paymentBody('1'), {}, { 'X-TIMESTAMP': '' })).body.responseCode).toBe('4002502');
   });
 
   it('refuses a compressed body with 4002500 [Content-Encoding] before reading it', async () => {
