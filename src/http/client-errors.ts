@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 const BAD_REQUEST = JSON.stringify({ responseCode: '4000000', responseMessage: 'Bad Request' });
 
 /**
- * Requests Node's parser refuses before Express sees them (a header line with a bare CR or LF,
+ * Requests Node's parser refuses before the public handler sees them (a header line with a bare CR or LF,
  * headers over 16 KB, a malformed request line) get a SNAP body like every other answer, instead
  * of Node's bare 400/431. Time-outs keep Node's 408; a reset socket is just closed.
  */
