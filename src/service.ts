@@ -135,7 +135,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   metrics.watchPartners(() => partners.get(), (p) => validKeys(p, clock()));
   const partners = new PartnerRegistryHolder(source.initial, source.load, logger, (outcome) => metrics.partnerReloads.inc({ outcome }));
   if (source.watchFile !== undefined) partners.watch(source.watchFile);
-  const bills = new BillStore(redis, keys, config.paymentRecordTtlDays * 86_400);
+  const recordTtlSeconds = config.paymentRecordTtlDays * 86_400;
+  const bills = new BillStore(redis, keys, recordTtlSeconds);
   const members = new MemberStore(redis, keys);
   let draining = false;
 
@@ -155,7 +156,6 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       await waitReady(waitRedis, 10_000);
     }
     const ledger = new RequestLedger(redis, keys);
-    const recordTtlSeconds = config.paymentRecordTtlDays * 86_400;
     const kinds = publicKinds({
       va: {
         ledger,
@@ -248,7 +248,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     recurring: new RecurringService({
       credentials: opts.faspay?.faspay,
       client: new FaspayRecurringClient(config.faspay.recurringUrl, config.faspay.recurringTimeoutMs),
-      members, logger, clock, memberTtlSeconds: config.paymentRecordTtlDays * 86_400,
+      members, logger, clock, memberTtlSeconds: recordTtlSeconds,
     }),
     members,
     queues: boardQueues,

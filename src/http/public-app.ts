@@ -39,9 +39,8 @@ function observe(m: ServiceMetrics | undefined, service: string, log: Record<str
   if (typeof log.divertedFrom === 'string') m.legacyShape.inc({ kind: log.divertedFrom });
 }
 
-const TOO_LARGE = { outcome: 'badRequest', detail: 'Payload Too Large', reason: 'too_large' } as const;
 const BODY_FAILURE = {
-  too_large: TOO_LARGE,
+  too_large: { outcome: 'badRequest', detail: 'Payload Too Large', reason: 'too_large' },
   bad_body: { outcome: 'badRequest', reason: 'bad_body' },
   encoding: { outcome: 'badRequest', detail: 'Content-Encoding', reason: 'encoding' },
 } as const;

@@ -210,7 +210,7 @@ redis.call('HSET', KEYS[1], 'status', ARGV[8], 'type', ARGV[1], 'minor', ARGV[2]
 if ARGV[4] ~= '' then
   local until_ms = string.format('%d', tonumber(ARGV[4]) + tonumber(ARGV[12]) * 1000)
   redis.call('PEXPIREAT', KEYS[1], until_ms)
-  if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PEXPIREAT', KEYS[2], until_ms) end
+  redis.call('PEXPIREAT', KEYS[2], until_ms) -- no-op while the bill has no payments
 else
   redis.call('PERSIST', KEYS[2])
 end
