@@ -128,6 +128,20 @@ describe('Helm chart', () => {
     expect(refused('redis.mode=sentinel', 'redis.sentinels=s0:26379', 'redis.sentinelName=mymaster')).toBe(false);
   });
 
+  it("runs node with the V8 flags a role asks for (tini stays the entrypoint), and the image's own command otherwise", () => {
+    const argsOf = (objects: K8sObject[], role: string) => (podSpec(objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith(`-${role}`))!).containers[0] as { args?: string[] }).args;
+    const plain = render();
+    expect(argsOf(plain, 'api')).toBeUndefined();
+    expect(argsOf(plain, 'worker')).toBeUndefined();
+    const tuned = render(['api.nodeArgs={--max-semi-space-size=8,--heap-growing-percent=50}']);
+    expect(argsOf(tuned, 'api')).toEqual(['node', '--max-semi-space-size=8', '--heap-growing-percent=50', 'dist/main.js']);
+    expect(argsOf(tuned, 'worker')).toBeUndefined();
+    // a flag, not a shell word or a second program
+    expect(helm(['template', 'rel', CHART, '--set', 'api.nodeArgs={--max-semi-space-size=8}']).code).toBe(0);
+    expect(helm(['template', 'rel', CHART, '--set', 'api.nodeArgs={-e}']).code).not.toBe(0);
+    expect(helm(['template', 'rel', CHART, '--set', 'api.nodeArgs={--eval=1;2}']).code).not.toBe(0);
+  });
+
   it('points the KEDA trigger at the same Redis as the service, on the hash-tagged wait list', () => {
     type Trigger = { type: string; metadata: Record<string, string>; authenticationRef?: { name: string } };
     const trigger = (objects: K8sObject[]): Trigger => (objects.find((o) => o.kind === 'ScaledObject')!.spec as { triggers: Trigger[] }).triggers[0]!;

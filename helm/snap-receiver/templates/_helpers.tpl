@@ -46,6 +46,15 @@ containers:
   - name: snap-receiver
     image: {{ include "snap.image" . | quote }}
     imagePullPolicy: {{ .Values.image.pullPolicy }}
+    {{- if .nodeArgs }}
+    # V8 flags before the entry point (the image's CMD otherwise); tini stays PID 1
+    args:
+      - node
+      {{- range .nodeArgs }}
+      - {{ . | quote }}
+      {{- end }}
+      - dist/main.js
+    {{- end }}
     envFrom:
       - configMapRef: { name: {{ include "snap.name" . }} }
       - secretRef: { name: {{ .Values.existingSecret }} }
