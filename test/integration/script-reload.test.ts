@@ -1,11 +1,11 @@
 import { defineScript } from '../../src/redis/define-script';
-import { primaries } from '../../src/redis/redis-connections';
+import { primaries, type RedisClient } from '../../src/redis/redis-connections';
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
 import { connectTestRedis } from '../helpers/test-redis';
 
 // src/redis/define-script.ts (ioredis's defineCommand): EVALSHA first, the whole script only on
 // NOSCRIPT (a Redis that restarted, a promoted replica, SCRIPT FLUSH), never a second run of one call.
-const flushScripts = async (redis: ReturnType<typeof connectTestRedis>) => {
+const flushScripts = async (redis: RedisClient): Promise<void> => {
   for (const node of primaries(redis)) await node.script('FLUSH');
 };
 
