@@ -8,6 +8,7 @@ import { createAdminApp } from './http/admin-app';
 import { createPublicApp } from './http/public-app';
 import { OutboxRelay } from './queue/outbox-relay';
 import { PAYMENT_QUEUE_NAME, PaymentQueue } from './queue/payment-queue';
+import { scriptEnqueueFor } from './queue/script-enqueue-for';
 import { Authenticator } from './auth/authenticator';
 import { publicKinds } from './kinds/snap-kinds';
 import type { LoadedFaspayCredentials } from './config/load-faspay-credentials';
@@ -70,6 +71,8 @@ export interface RunningService {
   readonly adminPort: number;
   readonly queue: PaymentQueue | undefined;
   readonly relay: OutboxRelay | undefined;
+  /** The X-EXTERNAL-ID ledger of the public port (ROLE api or all). */
+  readonly ledger: RequestLedger | undefined;
   readonly redis: RedisClient;
   /** Reads PARTNERS_FILE again; a broken file keeps the registry in force. */
   reloadPartners(trigger: ReloadTrigger): ReloadResult;
@@ -144,6 +147,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   let waitRedis: RedisClient | undefined;
   let queue: PaymentQueue | undefined;
   let relay: OutboxRelay | undefined;
+  let ledger: RequestLedger | undefined;
   let publicServer: Server | undefined;
   if (serveApi) {
     queueRedis = createRequestRedis(target);
@@ -155,7 +159,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       waitRedis.on('error', redisError('replication'));
       await waitReady(waitRedis, 10_000);
     }
-    const ledger = new RequestLedger(redis, keys);
+    ledger = new RequestLedger(redis, keys, await scriptEnqueueFor(config, target, queue, (msg, meta) => logger.warn(msg, meta)));
     const kinds = publicKinds({
       va: {
         ledger,
@@ -293,6 +297,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     adminPort: portOf(adminServer),
     queue,
     relay,
+    ledger,
     redis,
     reloadPartners: (trigger) => partners.reload(trigger),
     reconcile: faspayApi === undefined || queue === undefined ? undefined : (o?: SweepOptions) => sweep(sweepDepsFor(queue!), o),
@@ -328,3 +333,4 @@ function keysCheck(registry: PartnerRegistry, nowMs: number): string {
 export function validKeys(p: Partner, nowMs: number): number {
   return p.publicKeys.filter((k) => (k.notBeforeMs === undefined || nowMs >= k.notBeforeMs) && (k.notAfterMs === undefined || nowMs <= k.notAfterMs)).length;
 }
+

@@ -69,6 +69,11 @@ export interface Config {
   readonly waitReplicas: number;
   readonly waitTimeoutMs: number;
   readonly queuePrefix: string;
+  /**
+   * ENQUEUE_IN_SCRIPT: `auto` queues an event inside the ledger script that records it (one atomic
+   * step) wherever the queue's keys share the ledger's hash slot; `off` always adds it with Queue.add.
+   */
+  readonly enqueueInScript: 'auto' | 'off';
   readonly faspayPublicKey?: string | undefined;
   readonly faspayPublicKeyFile?: string | undefined;
   readonly faspayPartnerIds: readonly string[];
@@ -288,6 +293,7 @@ export function loadConfig(env: Env): Config {
     waitTimeoutMs: int('REDIS_WAIT_TIMEOUT_MS', 500, 10, 1_500), // below the request connection's 2 s command timeout
     evictionCheck: oneOf<'refuse' | 'warn' | 'off'>('REDIS_EVICTION_CHECK', production ? 'refuse' : 'warn', ['refuse', 'warn', 'off']),
     queuePrefix,
+    enqueueInScript: oneOf<'auto' | 'off'>('ENQUEUE_IN_SCRIPT', 'auto', ['auto', 'off']),
     faspayPublicKey,
     faspayPublicKeyFile,
     faspayPartnerIds: Object.freeze(

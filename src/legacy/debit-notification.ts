@@ -67,7 +67,7 @@ export function legacyAmountMinor(total: string, unit: 'sen' | 'rupiah'): string
 export const DEBIT_EVENT = 'debit.payment.notification';
 
 /** `debit.payment.notification` v1: one per (bill_no, trx_id, payment_status_code). */
-export function debitEvent(n: DebitNotification, raw: Readonly<Record<string, string>>, o: { receivedAtMs: number; unit: 'sen' | 'rupiah'; format: string }): Record<string, unknown> & { id: string } {
+export function debitEvent(n: DebitNotification, raw: Readonly<Record<string, string>>, o: { receivedAtMs: number; unit: 'sen' | 'rupiah'; format: string }): Record<string, unknown> & { id: string; type: string } {
   return {
     id: `dbn_${createHash('sha256').update(`${n.billNo.length}:${n.billNo}|${n.trxId.length}:${n.trxId}|${n.paymentStatusCode}`).digest('hex').slice(0, 40)}`,
     type: DEBIT_EVENT,

@@ -23,9 +23,10 @@ export class ServiceMetrics {
   readonly signatureMatches = new Counter({ name: 'snap_signature_matches_total', help: 'Which key, path and body candidate verified', labelNames: ['key_id', 'path', 'body'], registers: [this.registry] });
   readonly dedup = new Counter({ name: 'snap_dedup_total', help: 'X-EXTERNAL-ID ledger outcomes (new, replay, conflict, inflight)', labelNames: ['outcome'], registers: [this.registry] });
   readonly enqueueLatency = new Histogram({
-    name: 'snap_enqueue_duration_seconds', help: 'Time to add a payment event to BullMQ',
+    name: 'snap_enqueue_duration_seconds', help: 'Time a request waited for Queue.add of its event (events queued inside the ledger script have no add of their own)',
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5], registers: [this.registry],
   });
+  readonly eventsQueued = new Counter({ name: 'snap_events_queued_total', help: 'Events queued by requests: inside the ledger script (script) or with Queue.add after it (add)', labelNames: ['how'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'snap_delivery_attempts_total', help: 'Delivery attempts by subscriber and outcome', labelNames: ['subscriber', 'outcome'], registers: [this.registry] });
   readonly replicationShortfalls = new Counter({ name: 'snap_replication_shortfalls_total', help: 'Paid answers held back because too few Redis replicas confirmed the write (REDIS_WAIT_REPLICAS)', registers: [this.registry] });
   readonly redisErrors = new Counter({ name: 'snap_redis_errors_total', help: 'Redis connection errors by connection', labelNames: ['connection'], registers: [this.registry] });

@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../redis/redis-connections';
 import type { ServiceEvent } from './service-event';
 
@@ -42,13 +42,7 @@ export class PaymentQueue {
    */
   async enqueue(eventJson: string): Promise<string> {
     const event = JSON.parse(eventJson) as ServiceEvent;
-    const add = this.queue.add(event.type, event, {
-      jobId: event.id,
-      attempts: FAN_OUT_ATTEMPTS,
-      backoff: { type: 'snap' },
-      removeOnComplete: { age: this.completedRetentionDays * 86_400 },
-      removeOnFail: false,
-    });
+    const add = this.queue.add(event.type, event, this.jobOptions(event.id));
     if (this.budgetMs === undefined) {
       await add;
       return event.id;
@@ -62,6 +56,15 @@ export class PaymentQueue {
     }
     return event.id;
   }
+
+  /** Every event's job: its id the event id, fan-out retried with the 'snap' backoff, kept once done (see enqueue). */
+  readonly jobOptions = (jobId: string): JobsOptions => ({
+    jobId,
+    attempts: FAN_OUT_ATTEMPTS,
+    backoff: { type: 'snap' },
+    removeOnComplete: { age: this.completedRetentionDays * 86_400 },
+    removeOnFail: false,
+  });
 
   async close(): Promise<void> {
     await this.queue.close();

@@ -74,14 +74,35 @@ return {'answered', body}
 `;
 
 /**
- * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox, the
- * payment lists of the two bills, reconciliation index, rate bucket.
- * ARGV 7..: paymentRequestId, VA digits, paid minor units, currency, event head JSON,
- * now (ISO), payment-record TTL (s), payment entry JSON for the bill's list.
- * Spec §4.8: one payment request id ever makes one event; the bill, the payment record
- * and the outbox entry change together or not at all.
+ * With `enqueueJob` defined (ScriptEnqueue's Lua, src/queue/script-enqueue.ts), `enqueue(first,
+ * event)` adds the event's BullMQ job in the same atomic step: KEYS[first..first+8] are the
+ * queue's keys, ARGV[#ARGV-3] and ARGV[#ARGV-2] the job's id and name (the rate bucket's two stay
+ * last), ARGV[2] (now) its timestamp. It answers false when the script is not folded or the add
+ * failed (pcall: nothing of ours is undone then, and the event goes to the outbox for the caller
+ * or the relay to queue).
  */
-export const PAYMENT_LUA = `${CLAIM}
+const ENQUEUE_IN_SCRIPT = `
+local function enqueue(first, event)
+  local qk = {}
+  for i = 0, 8 do qk[i + 1] = KEYS[first + i] end
+  return enqueueJob(qk, ARGV[#ARGV - 3], ARGV[#ARGV - 2], tonumber(ARGV[2]), event)
+end
+`;
+const NO_ENQUEUE = `
+local function enqueue(first, event) return false end
+`;
+
+/**
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), payment request, outbox, the
+ * payment lists of the two bills, reconciliation index, [the queue's nine keys,] rate bucket.
+ * ARGV 7..: paymentRequestId, VA digits, paid minor units, currency, event head JSON,
+ * now (ISO), payment-record TTL (s), payment entry JSON for the bill's list, the answer's
+ * echo and tail, [the job's id and name].
+ * Spec §4.8: one payment request id ever makes one event; the bill, the payment record
+ * and the outbox entry (or, folded, the queued job) change together or not at all.
+ */
+export const paymentLua = (enqueueJob?: string): string => `${CLAIM}
+${enqueueJob === undefined ? NO_ENQUEUE : `${enqueueJob}${ENQUEUE_IN_SCRIPT}`}
 local PREFIX = { ${Object.entries(PAYMENT_SCRIPT_OUTCOMES).map(([k, v]) => `${k} = [==[${paymentAnswerPrefix(v.outcome)}]==]`).join(', ')} }
 -- ARGV 15, 16: the request's echo and tail of the answer ('' = the caller decides and stores it).
 -- The answer is stored for replay in this step; a bill or record from before names were kept
@@ -132,11 +153,20 @@ elseif b[5] and b[5] ~= '' then
 end
 redis.call('HINCRBY', key, 'paymentCount', 1)
 redis.call('HSET', key, 'updatedAt', ARGV[12])
-redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'event', event, 'enq', '0', 'name', b[7], 'at', ARGV[2])
+-- queued here: the record keeps no event and the outbox no entry (MARK_ENQUEUED_LUA's end state)
+local queued = enqueue(9, event)
+if queued then
+  redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'enq', '1', 'name', b[7], 'at', ARGV[2])
+else
+  redis.call('HSET', KEYS[4], 'va', ARGV[8], 'minor', ARGV[9], 'cur', ARGV[10], 'event', event, 'enq', '0', 'name', b[7], 'at', ARGV[2])
+  redis.call('ZADD', KEYS[5], ARGV[2], ARGV[7])
+end
 if b[8] then redis.call('HSET', KEYS[4], 'nm', b[8]) end
 redis.call('EXPIRE', KEYS[4], ARGV[13])
-redis.call('ZADD', KEYS[5], ARGV[2], ARGV[7])
-return {'accepted', event, b[7], answer('accepted', b[8])}
+-- a queued event is not sent back (the caller has nothing left to do with it); false is RESP nil
+local unqueued = false
+if not queued then unqueued = event end
+return {'accepted', unqueued, b[7], answer('accepted', b[8]) or false, queued and '1' or '0'}
 `;
 
 /**
@@ -152,18 +182,36 @@ return 1
 `;
 
 /**
- * KEYS: dedup, event record, outbox, rate bucket. ARGV 7..: event JSON, record TTL (s), outbox member.
- * One notification identity ever makes one event: the record and its outbox entry are written
- * together, and a resend finds the record (and whether its event was queued) instead.
+ * KEYS: dedup, event record, outbox, [the queue's nine keys,] rate bucket. ARGV 7..: event JSON,
+ * record TTL (s), outbox member, the acknowledgement to store ('' = the caller stores it), [the
+ * job's id and name].
+ * One notification identity ever makes one event: the record and its outbox entry (or, folded,
+ * its queued job) are written together, and a resend finds the record (and whether its event was
+ * queued) instead. Once the event is queued, the acknowledgement is stored in the same step.
  */
-export const NOTIFICATION_LUA = `${CLAIM}
+export const notificationLua = (enqueueJob?: string): string => `${CLAIM}
+${enqueueJob === undefined ? NO_ENQUEUE : `${enqueueJob}${ENQUEUE_IN_SCRIPT}`}
+local function acknowledged()
+  if ARGV[10] == '' then return false end
+  redis.call('HSET', KEYS[1], 's', 'd', 'r', ARGV[10])
+  redis.call('EXPIRE', KEYS[1], ARGV[4])
+  return ARGV[10]
+end
 -- 'at' marks the record: its event is dropped once queued (MARK_ENQUEUED_LUA)
 local r = redis.call('HMGET', KEYS[2], 'at', 'event', 'enq')
-if r[1] then return {'duplicate', r[2], r[3]} end
+if r[1] then
+  if r[3] == '1' then return {'duplicate', r[2], r[3], acknowledged()} end
+  return {'duplicate', r[2], r[3]}
+end
+if enqueue(4, ARGV[7]) then
+  redis.call('HSET', KEYS[2], 'enq', '1', 'at', ARGV[2])
+  redis.call('EXPIRE', KEYS[2], ARGV[8])
+  return {'accepted', false, '1', acknowledged()}
+end
 redis.call('HSET', KEYS[2], 'event', ARGV[7], 'enq', '0', 'at', ARGV[2])
 redis.call('EXPIRE', KEYS[2], ARGV[8])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[9])
-return {'accepted', ARGV[7]}
+return {'accepted', ARGV[7], '0'}
 `;
 
 /**

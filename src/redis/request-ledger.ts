@@ -1,6 +1,7 @@
 import type { RedisClient } from './redis-connections';
 import { defineScript, type ScriptFn } from './define-script';
-import { COMPLETE_LUA, INQUIRY_LUA, MARK_ENQUEUED_LUA, NOTIFICATION_LUA, PAYMENT_LUA, RELEASE_LUA } from './lua-scripts';
+import { COMPLETE_LUA, INQUIRY_LUA, MARK_ENQUEUED_LUA, notificationLua, paymentLua, RELEASE_LUA } from './lua-scripts';
+import type { ScriptEnqueue } from '../queue/script-enqueue';
 import type { RedisKeys } from './redis-keys';
 import { rateLimitedError, type RateLimitCheck } from './rate-limiter';
 import type { InquiryAnswers } from '../snap/snap-responses';
@@ -27,19 +28,29 @@ export type InquiryLedgerResult =
   | { readonly kind: 'answered'; readonly body: string }
   | { readonly kind: 'bill'; readonly bill?: { status: string; exp: string; view: string } | undefined };
 
-/** `answer`: the answer the script wrote and stored for replay (absent: the caller writes and stores it). */
+/**
+ * `answer`: the answer the script wrote and stored for replay (absent: the caller writes and stores it).
+ * `queued`: the script queued the event itself (folded, see ScriptEnqueue); `event` is then empty.
+ */
 export type PaymentLedgerResult =
   | DedupResult
   | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean; readonly name: string; readonly answer?: string | undefined }
   | { readonly kind: 'inconsistent'; readonly answer?: string | undefined }
   | { readonly kind: 'notfound'; readonly answer?: string | undefined }
   | { readonly kind: 'paid' | 'expired' | 'amount'; readonly name: string; readonly answer?: string | undefined }
-  | { readonly kind: 'accepted'; readonly event: string; readonly name: string; readonly answer?: string | undefined };
+  | { readonly kind: 'accepted'; readonly event: string; readonly queued: boolean; readonly name: string; readonly answer?: string | undefined };
 
+/** `answer`: the acknowledgement the script stored (folded and queued); absent, the caller stores it. */
 export type NotificationLedgerResult =
   | DedupResult
-  | { readonly kind: 'accepted'; readonly event: string }
-  | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean };
+  | { readonly kind: 'accepted'; readonly event: string; readonly queued: boolean; readonly answer?: string | undefined }
+  | { readonly kind: 'duplicate'; readonly event: string; readonly enqueued: boolean; readonly answer?: string | undefined };
+
+/** The job an event becomes: BullMQ's job name is the event type, its jobId the event id. */
+export interface EventJob {
+  readonly id: string;
+  readonly type: string;
+}
 
 /** An event record and the outbox member that names it (what the relay re-enqueues after a crash). */
 export interface EventRecord {
@@ -58,8 +69,10 @@ export interface PaymentArgs extends ClaimArgs {
   readonly nowIso: string;
   readonly paymentRecordTtlSeconds: number;
   readonly paymentEntry: string;
-  /** The request's parts of the answer, so the script writes and stores it (see PAYMENT_LUA). */
+  /** The request's parts of the answer, so the script writes and stores it (see paymentLua). */
   readonly answerParts?: { readonly echo: string; readonly tail: string } | undefined;
+  /** The event's job, queued by the script itself when the ledger is folded. */
+  readonly job: EventJob;
 }
 
 /** `claim` only takes the dedup slot; `go` goes on to the script's business step. */
@@ -70,7 +83,7 @@ const claimArgv = (a: ClaimArgs, mode: 'claim' | 'go' = 'go'): Array<string | nu
 const rateKey = (a: ClaimArgs): string => a.rateLimit?.key ?? a.dedupKey;
 const rateArgv = (a: ClaimArgs): Array<string | number> => (a.rateLimit === undefined ? ['', ''] : [a.rateLimit.intervalMs, a.rateLimit.burst]);
 
-function refuseIfLimited(a: ClaimArgs, r: string[]): void {
+function refuseIfLimited(a: ClaimArgs, r: ReadonlyArray<string | null>): void {
   if (r[0] === 'limited') throw rateLimitedError(a.rateLimit!, Number(r[1]));
 }
 
@@ -83,13 +96,29 @@ export class RequestLedger {
   private readonly notificationScript: ScriptFn;
   private readonly markScript: ScriptFn;
 
-  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys) {
+  /**
+   * `fold`: the payment and notification scripts queue the event's job themselves (one atomic
+   * step, one round trip fewer). Without it they leave the event in the outbox for the caller's
+   * `Queue.add` (a Redis Cluster whose queue keys live in another hash slot than the ledger's).
+   */
+  constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly fold?: ScriptEnqueue | undefined) {
+    const q = fold === undefined ? { suffix: '', keys: 0, lua: undefined } : { suffix: 'Q', keys: fold.keys.length, lua: fold.lua };
     this.inquiryScript = defineScript(redis, 'snapInquiry', 5, INQUIRY_LUA);
-    this.paymentScript = defineScript(redis, 'snapPayment', 9, PAYMENT_LUA);
+    this.paymentScript = defineScript(redis, `snapPayment${q.suffix}`, 9 + q.keys, paymentLua(q.lua));
     this.completeScript = defineScript(redis, 'snapComplete', 3, COMPLETE_LUA);
     this.releaseScript = defineScript(redis, 'snapRelease', 1, RELEASE_LUA);
-    this.notificationScript = defineScript(redis, 'snapNotification', 4, NOTIFICATION_LUA);
+    this.notificationScript = defineScript(redis, `snapNotification${q.suffix}`, 4 + q.keys, notificationLua(q.lua));
     this.markScript = defineScript(redis, 'snapMarkEnqueued', 2, MARK_ENQUEUED_LUA);
+  }
+
+  /** Whether the payment and notification scripts queue events themselves. */
+  get folded(): boolean {
+    return this.fold !== undefined;
+  }
+
+  /** The queue's keys and the job's id and name, when folded (they go before the rate bucket's). */
+  private jobParts(job: EventJob): { keys: readonly string[]; argv: readonly string[] } {
+    return this.fold === undefined ? { keys: [], argv: [] } : { keys: this.fold.keys, argv: [job.id, job.type] };
   }
 
   /** With `answers`, the script decides and stores the answer in the same round trip ('answered'). */
@@ -112,35 +141,41 @@ export class RequestLedger {
   }
 
   async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
+    const job = this.jobParts(a.job);
     const r = (await this.paymentScript(
-      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, this.keys.recon(), rateKey(a)],
+      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, this.keys.recon(), ...job.keys, rateKey(a)],
       [
         ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
-        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, a.answerParts?.echo ?? '', a.answerParts?.tail ?? '', ...rateArgv(a),
+        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, a.answerParts?.echo ?? '', a.answerParts?.tail ?? '', ...job.argv, ...rateArgv(a),
       ],
-    )) as string[];
+    )) as Array<string | null>;
     refuseIfLimited(a, r);
+    const answer = (i: number): string | undefined => r[i] ?? undefined;
     switch (r[0]) {
       // a queued record keeps no event (MARK_ENQUEUED_LUA): only an unqueued one is enqueued again
-      case 'duplicate': return { kind: 'duplicate', event: r[1] ?? '', enqueued: r[2] === '1', name: r[3]!, answer: r[4] };
-      case 'inconsistent': return { kind: 'inconsistent', answer: r[1] };
-      case 'notfound': return { kind: 'notfound', answer: r[1] };
-      case 'paid': case 'expired': case 'amount': return { kind: r[0], name: r[1]!, answer: r[2] };
-      case 'accepted': return { kind: 'accepted', event: r[1]!, name: r[2]!, answer: r[3] };
-      default: return dedupResult(r);
+      case 'duplicate': return { kind: 'duplicate', event: r[1] ?? '', enqueued: r[2] === '1', name: r[3]!, answer: answer(4) };
+      case 'inconsistent': return { kind: 'inconsistent', answer: answer(1) };
+      case 'notfound': return { kind: 'notfound', answer: answer(1) };
+      case 'paid': case 'expired': case 'amount': return { kind: r[0], name: r[1]!, answer: answer(2) };
+      case 'accepted': return { kind: 'accepted', event: r[1] ?? '', queued: r[4] === '1', name: r[2]!, answer: answer(3) };
+      default: return dedupResult(r as string[]);
     }
   }
 
-  /** Records a notification's event once per identity (and its outbox entry), in the claim's round trip. */
-  async notification(a: ClaimArgs, record: EventRecord, eventJson: string, recordTtlSeconds: number): Promise<NotificationLedgerResult> {
+  /**
+   * Records a notification's event once per identity (and its outbox entry), in the claim's
+   * round trip; folded, it also queues the event and stores `ack` for replay in that step.
+   */
+  async notification(a: ClaimArgs, record: EventRecord, event: EventJob & { readonly json: string }, recordTtlSeconds: number, ack: string): Promise<NotificationLedgerResult> {
+    const job = this.jobParts(event);
     const r = (await this.notificationScript(
-      [a.dedupKey, record.recordKey, this.keys.outbox(), rateKey(a)],
-      [...claimArgv(a), eventJson, recordTtlSeconds, record.outboxMember, ...rateArgv(a)],
-    )) as string[];
+      [a.dedupKey, record.recordKey, this.keys.outbox(), ...job.keys, rateKey(a)],
+      [...claimArgv(a), event.json, recordTtlSeconds, record.outboxMember, this.folded ? ack : '', ...job.argv, ...rateArgv(a)],
+    )) as Array<string | null>;
     refuseIfLimited(a, r);
-    if (r[0] === 'accepted') return { kind: 'accepted', event: r[1]! };
-    if (r[0] === 'duplicate') return { kind: 'duplicate', event: r[1] ?? '', enqueued: r[2] === '1' };
-    return dedupResult(r);
+    if (r[0] === 'accepted') return { kind: 'accepted', event: r[1] ?? '', queued: r[2] === '1', answer: r[3] ?? undefined };
+    if (r[0] === 'duplicate') return { kind: 'duplicate', event: r[1] ?? '', enqueued: r[2] === '1', answer: r[3] ?? undefined };
+    return dedupResult(r as string[]);
   }
 
   /** The record of a payment's event: its payment request, named in the outbox by its id. */

@@ -68,7 +68,7 @@ export const QRIS_EVENT = 'qris.payment.status';
 export function notifyEvent(
   n: NotifyRequest, service: 'debit-notify' | 'qr-notify',
   ctx: { readonly receivedAtMs: number; readonly partnerId: string; readonly externalId: string; readonly channelId?: string | undefined },
-): Record<string, unknown> & { id: string } {
+): Record<string, unknown> & { id: string; type: string } {
   const parts = [n.originalPartnerReferenceNo ?? '', n.originalReferenceNo ?? '', n.latestTransactionStatus];
   return {
     id: `${service === 'debit-notify' ? 'ddn' : 'qrn'}_${createHash('sha256').update(parts.map((p) => `${p.length}:${p}`).join('|')).digest('hex').slice(0, 40)}`,

@@ -97,7 +97,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   const config = loadConfig({
     HOST: opts.host ?? '127.0.0.1', PORT: '0', ADMIN_PORT: '0', ROLE: 'api', LOG_LEVEL: 'info',
-    ...(opts.redisEnv ?? REDIS_ENV), REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `{tq${ns}}`,
+    ...(opts.redisEnv ?? REDIS_ENV), REDIS_KEY_PREFIX: `{t${ns}}:`, QUEUE_PREFIX: `{t${ns}}q`,
     INTERNAL_API_TOKEN: token, OUTBOX_RELAY_INTERVAL_MS: '600000', SNAP_INFLIGHT_WAIT_MS: '5000',
     ...opts.env,
   });
@@ -140,7 +140,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     svc, api, admin, clock, key, token, redis, logs: capture.lines, namespace: ns, dir, partnersFile, secrets,
     keyPrefix: config.keyPrefix, queuePrefix: config.queuePrefix,
     // rate-limit buckets expire within milliseconds of the (frozen) test clock's budget: not counted
-    keyCount: async () => (await keysMatching(redis, `{t${ns}}:*`)).filter((k) => !k.startsWith(`{t${ns}}:rl:`)).length + (await keysMatching(redis, `{tq${ns}}:*`)).length,
+    keyCount: async () => (await keysMatching(redis, `{t${ns}}:*`)).filter((k) => !k.startsWith(`{t${ns}}:rl:`)).length + (await keysMatching(redis, `{t${ns}}q:*`)).length,
     // supertest sends lazily; wrapping starts the request now, so callers can race several.
     post: async (path, body, sign = {}, headers = {}) =>
       request(api).post(path).set({ ...signedHeaders(key.privateKey, body, { path, timestampMs: clock.now, ...sign }), ...headers }).send(body)
@@ -155,7 +155,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     close: async () => {
       await svc.stop();
       const problems = seen.map(openApiProblems).filter((p): p is string => p !== undefined);
-      if (opts.namespace === undefined) for (const pattern of [`{t${ns}}:*`, `{tq${ns}}:*`]) await deleteMatching(redis, pattern);
+      if (opts.namespace === undefined) for (const pattern of [`{t${ns}}:*`, `{t${ns}}q:*`]) await deleteMatching(redis, pattern);
       await closeRedis(redis);
       if (problems.length > 0) throw new Error(`responses that break the OpenAPI document:\n${problems.join('\n')}`);
       const leaks = scanForSecrets(capture.lines, secrets);

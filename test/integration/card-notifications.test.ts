@@ -97,14 +97,36 @@ describe('a crash at any step of a notification loses nothing and doubles nothin
     expect((await jobsOf('card.recurring.payment')).filter((j) => j.data.trxId === trxId)).toHaveLength(1);
   });
 
-  it('the outbox relay queues an event whose request died before queueing it, when no resend comes', async () => {
+  it('queues the event in the step that records it: a request that dies right after leaves nothing for the relay', async () => {
     plan.crashAt = 'afterRecord';
-    await send(RECURRING, recurringPaymentNotification(FASPAY, { trxId: 'RP-C4', memberId: 'M-1' }));
-    expect((await jobsOf('card.recurring.payment')).filter((j) => j.data.trxId === 'RP-C4')).toHaveLength(0);
-    await h.svc.relay!.runOnce(Date.now() + 60_000);
+    expect((await send(RECURRING, recurringPaymentNotification(FASPAY, { trxId: 'RP-C4', memberId: 'M-1' }))).status).toBe(500);
     expect((await jobsOf('card.recurring.payment')).filter((j) => j.data.trxId === 'RP-C4')).toHaveLength(1);
-    await h.svc.relay!.runOnce(Date.now() + 60_000);
+    expect(await h.svc.relay!.runOnce(Date.now() + 60_000)).toBe(0);
     expect((await jobsOf('card.recurring.payment')).filter((j) => j.data.trxId === 'RP-C4')).toHaveLength(1);
+  });
+
+  it('with Queue.add after the ledger step (ENQUEUE_IN_SCRIPT=off), the outbox relay queues an event whose request died before queueing it, once', async () => {
+    const twoStep = await startHarness({
+      faults,
+      faspay: { faspay: FASPAY, card: CARD, missing: [] },
+      env: { FASPAY_MERCHANT_ID: '98765', FASPAY_NOTIFY_IPS: '127.0.0.1/32', ENQUEUE_IN_SCRIPT: 'off' },
+    });
+    try {
+      const jobs = async () => (await twoStep.svc.queue!.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed'])).filter((j) => j.data.trxId === 'RP-C5');
+      plan.crashAt = 'afterRecord';
+      const { body, contentType } = encodeLegacy(recurringPaymentNotification(FASPAY, { trxId: 'RP-C5', memberId: 'M-1' }), 'json');
+      expect((await request(twoStep.api).post(RECURRING).set('Content-Type', contentType).send(body)).status).toBe(500);
+      expect(await jobs()).toHaveLength(0);
+      expect(await twoStep.svc.relay!.runOnce(Date.now() + 60_000)).toBe(1);
+      expect(await jobs()).toHaveLength(1);
+      await twoStep.svc.relay!.runOnce(Date.now() + 60_000);
+      expect(await jobs()).toHaveLength(1);
+      const resend = await request(twoStep.api).post(RECURRING).set('Content-Type', contentType).send(body);
+      expect(resend.body.response_code).toBe('00');
+      expect(await jobs()).toHaveLength(1);
+    } finally {
+      await twoStep.close();
+    }
   });
 });
 

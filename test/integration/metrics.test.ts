@@ -11,7 +11,7 @@ afterAll(async () => h.close());
 const metrics = async (): Promise<string> => (await request(h.admin).get('/metrics').expect(200)).text;
 
 describe('/metrics (Prometheus)', () => {
-  it('counts requests by service and code, auth failures by reason, dedup outcomes, signature candidates, enqueue latency and queue depth', async () => {
+  it('counts requests by service and code, auth failures by reason, dedup outcomes, signature candidates, events queued and queue depth', async () => {
     await h.registerBill(bill({ customerNo: '2200000001' })).expect(201);
     const xid = externalId();
     await h.post(PAYMENT, paymentBody('2200000001'), { externalId: xid });
@@ -24,7 +24,10 @@ describe('/metrics (Prometheus)', () => {
     expect(text).toContain('snap_dedup_total{outcome="new"} 1');
     expect(text).toContain('snap_dedup_total{outcome="replay"} 1');
     expect(text).toMatch(/snap_signature_matches_total\{key_id="[0-9a-f]{16}",path="canonical",body="raw"\} 2/);
-    expect(text).toContain('snap_enqueue_duration_seconds_count 1');
+    // queued inside the ledger script: one event, and no Queue.add for a request to wait for
+    expect(text).toContain('snap_events_queued_total{how="script"} 1');
+    expect(text).not.toContain('snap_events_queued_total{how="add"}');
+    expect(text).toContain('snap_enqueue_duration_seconds_count 0');
     expect(text).toContain('snap_request_duration_seconds_count{service="payment"} 2');
     expect(text).toContain('snap_queue_jobs{queue="snap-payments",state="waiting"} 1');
     expect(text).toContain('process_resident_memory_bytes');

@@ -32,7 +32,7 @@ export function ccCallbackKind(deps: CardDeps): LedgerKind<Read> {
       const event = cardStatusEvent(cb, raw, ctx.nowMs);
       ctx.log.transactionId = cb.transactionId;
       const ack = legacyAck('Credit Card Notification', { merchant_tranid: cb.merchantTranId, transactionid: cb.transactionId }, '00', 'Success', ctx.nowMs);
-      return recordNotification(deps, ctx, SERVICE, { id: event.id, json: JSON.stringify(event) }, ack);
+      return recordNotification(deps, ctx, SERVICE, { id: event.id, type: event.type, json: JSON.stringify(event) }, ack);
     },
   };
 }

@@ -34,7 +34,7 @@ export function ccExpiredKind(deps: CardDeps): LedgerKind<CcExpiredNotice> {
       if (!(await deps.members.exists(n.memberId))) throw new UnknownMemberError(n.memberId);
       const event = cardExpiryEvent(n, ctx.nowMs);
       const ack = legacyAck('Notification CC Expired', { member_id: n.memberId }, '00', 'Success', ctx.nowMs);
-      return recordNotification(deps, ctx, SERVICE, { id: event.id, json: JSON.stringify(event) }, ack);
+      return recordNotification(deps, ctx, SERVICE, { id: event.id, type: event.type, json: JSON.stringify(event) }, ack);
     },
   };
 }

@@ -30,7 +30,7 @@ export function recurringPaymentKind(deps: CardDeps): LedgerKind<Read> {
       const event = recurringPaymentEvent(n, raw, ctx.nowMs);
       ctx.log.memberId = n.memberId;
       const ack = legacyAck('Payment Notification', { trx_id: n.trxId, merchant_id: n.merchantId, member_id: n.memberId }, '00', 'Success', ctx.nowMs);
-      return recordNotification(deps, ctx, SERVICE, { id: event.id, json: JSON.stringify(event) }, ack);
+      return recordNotification(deps, ctx, SERVICE, { id: event.id, type: event.type, json: JSON.stringify(event) }, ack);
     },
   };
 }

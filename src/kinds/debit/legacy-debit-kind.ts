@@ -39,7 +39,7 @@ export function legacyDebitKind(deps: DebitDeps): LedgerKind<Read> {
       const event = debitEvent(n, raw, { receivedAtMs: ctx.nowMs, unit: deps.amountUnit, format });
       ctx.log.billNo = n.billNo;
       const ack = renderLegacy(ctx.format, legacyAckFields('Payment Notification', { trx_id: n.trxId, merchant_id: n.merchantId, merchant: n.merchant, bill_no: n.billNo }, '00', 'Success', ctx.nowMs));
-      return recordNotification(deps, ctx, SERVICE, { id: event.id, json: JSON.stringify(event) }, ack);
+      return recordNotification(deps, ctx, SERVICE, { id: event.id, type: event.type, json: JSON.stringify(event) }, ack);
     },
   };
 }

@@ -34,26 +34,35 @@ export function legacyNotification(service: LegacyService, path: string, merchan
  * attempt died before it was.
  */
 export async function recordNotification(
-  deps: NotificationDeps, ctx: LedgerContext, service: ServiceName, event: { readonly id: string; readonly json: string }, ack: string,
+  deps: NotificationDeps, ctx: LedgerContext, service: ServiceName, event: { readonly id: string; readonly type: string; readonly json: string }, ack: string,
 ): Promise<Outcome> {
   const { ledger, faults } = deps;
   const record = ledger.notificationRecord(event.id);
-  const r = await ledger.notification(ctx.claim, record, event.json, deps.recordTtlSeconds);
+  const r = await ledger.notification(ctx.claim, record, event, deps.recordTtlSeconds, ack);
   if (isDedupHit(r)) return dedupOutcome(ctx.format, service, r, ctx.nowMs);
   ctx.claimed();
   if (r.kind === 'claimed') throw new Error('unexpected ledger reply to a notification: claimed');
-  let enqueued;
+  ctx.log.notification = r.kind === 'accepted' ? 'accepted' : 'resend';
   await faults?.afterRecord?.();
-  if (r.kind === 'accepted' || !r.enqueued) {
+  if (r.answer !== undefined) {
+    // folded: queued (now or by an earlier request) and acknowledged in the script's one round trip
+    ctx.log.eventId = event.id;
+    if (r.kind === 'accepted') ctx.log.enqueued = 'script';
+    await faults?.afterEnqueue?.();
+    await faults?.afterComplete?.();
+    return { dedup: 'new', body: r.answer };
+  }
+  let enqueued;
+  if ((r.kind === 'accepted' && !r.queued) || (r.kind === 'duplicate' && !r.enqueued)) {
     const t0 = performance.now();
     ctx.log.eventId = await deps.queue.enqueue(r.event);
+    ctx.log.enqueued = 'add';
     ctx.log.enqueueMs = Math.round((performance.now() - t0) * 100) / 100;
     enqueued = record;
     await faults?.afterEnqueue?.();
   } else {
     ctx.log.eventId = event.id;
   }
-  ctx.log.notification = r.kind === 'accepted' ? 'accepted' : 'resend';
   await ledger.complete(ctx.claim.dedupKey, ctx.claim.token, ack, ctx.claim.ttlSeconds, enqueued);
   await faults?.afterComplete?.();
   return { dedup: 'new', body: ack };

@@ -24,7 +24,7 @@ export function notifyKind(service: 'debit-notify' | 'qr-notify', deps: Notifica
       const event = notifyEvent(n, service, { receivedAtMs: ctx.nowMs, partnerId: ctx.headers.partnerId, externalId: ctx.externalId, channelId: ctx.headers.channelId });
       ctx.log.reference = n.originalPartnerReferenceNo ?? n.originalReferenceNo;
       ctx.log.status = n.latestTransactionStatus;
-      return recordNotification(deps, ctx, service, { id: event.id, json: JSON.stringify(event) }, JSON.stringify(bareResponse(service, 'success')));
+      return recordNotification(deps, ctx, service, { id: event.id, type: event.type, json: JSON.stringify(event) }, JSON.stringify(bareResponse(service, 'success')));
     },
   };
 }

@@ -3,7 +3,7 @@ import { dedupOutcome, isDedupHit } from '../../pipeline/dedup-outcome';
 import type { LedgerKind, Outcome } from '../../pipeline/message-kind';
 import { snapTransaction } from '../../pipeline/snap-transaction';
 import { formatAmountValue } from '../../snap/amount';
-import { paymentEventHead, paymentEventId } from '../../snap/payment-event';
+import { PAYMENT_EVENT_TYPE, paymentEventHead, paymentEventId } from '../../snap/payment-event';
 import { readPaymentRequest, type PaymentRequest } from '../../snap/payment-request';
 import { parseBodyObject } from '../../snap/request-fields';
 import { paymentAnswerParts, paymentResponse, type SnapResponseBody } from '../../snap/snap-responses';
@@ -29,6 +29,7 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
       const early = await syncBill(deps, ctx, request, 'payment');
       if (early !== undefined) return early;
       const nowIso = new Date(claim.nowMs).toISOString();
+      const eventId = paymentEventId(request.paymentRequestId);
       const r = await ledger.payment({
         ...claim,
         billKeys: billKeys(deps.keys, request),
@@ -44,12 +45,13 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
         paymentRecordTtlSeconds: deps.paymentRecordTtlSeconds,
         paymentEntry: JSON.stringify({
           paymentRequestId: request.paymentRequestId,
-          eventId: paymentEventId(request.paymentRequestId),
+          eventId,
           paidAmount: { value: formatAmountValue(request.paidAmount.minor), currency: request.paidAmount.currency },
           referenceNo: request.referenceNo ?? null,
           paidAt: nowIso,
         }),
         answerParts: paymentAnswerParts(request),
+        job: { id: eventId, type: PAYMENT_EVENT_TYPE },
       });
       if (isDedupHit(r)) return dedupOutcome(SNAP_JSON, 'payment', r, ctx.nowMs);
       ctx.claimed();
@@ -62,9 +64,13 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
         case 'accepted':
         case 'duplicate': {
           await faults?.afterRecord?.();
-          if (r.kind === 'accepted' || !r.enqueued) {
+          if (r.kind === 'accepted' && r.queued) {
+            log.eventId = eventId;
+            log.enqueued = 'script';
+          } else if (r.kind === 'accepted' || !r.enqueued) {
             const t0 = performance.now();
             log.eventId = await deps.queue.enqueue(r.event);
+            log.enqueued = 'add';
             log.enqueueMs = Math.round((performance.now() - t0) * 100) / 100;
             enqueued = ledger.paymentRecord(request.paymentRequestId);
             await faults?.afterEnqueue?.();
@@ -85,17 +91,25 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
       return { dedup: 'new', body: text };
 
       /**
-       * The usual case: the script decided, recorded the payment (with its outbox entry) and
-       * stored the answer in its one round trip; the event is queued in the second. The mark
-       * that it is queued is not waited for: until it lands, the relay or a retry finds the
-       * outbox entry, and BullMQ's jobId keeps a second add a no-op.
+       * The usual case: the script decided, recorded the payment, queued its event (folded: see
+       * ScriptEnqueue) and stored the answer in its one round trip. Not folded, it leaves the
+       * event in the outbox and the add is the second round trip; the mark that it is queued is
+       * not waited for: until it lands, the relay or a retry finds the outbox entry, and BullMQ's
+       * jobId keeps a second add a no-op.
        */
       async function answered(res: Extract<typeof r, { answer?: string | undefined }>, body: string): Promise<Outcome> {
         log.payment = res.kind === 'accepted' ? 'accepted' : res.kind === 'duplicate' ? 'retry' : res.kind;
-        if (res.kind === 'accepted' || (res.kind === 'duplicate' && !res.enqueued)) {
+        if (res.kind === 'accepted' && res.queued) {
+          log.eventId = eventId;
+          log.enqueued = 'script';
+          await faults?.afterRecord?.();
+          await faults?.afterEnqueue?.();
+          await faults?.afterComplete?.();
+        } else if (res.kind === 'accepted' || (res.kind === 'duplicate' && !res.enqueued)) {
           await faults?.afterRecord?.();
           const t0 = performance.now();
           log.eventId = await deps.queue.enqueue(res.event);
+          log.enqueued = 'add';
           log.enqueueMs = Math.round((performance.now() - t0) * 100) / 100;
           await faults?.afterEnqueue?.();
           ledger.markEnqueued(ledger.paymentRecord(request.paymentRequestId)).catch(() => undefined);
