@@ -30,10 +30,10 @@ export class Authenticator {
       return { rawBodySha256: sha256Hex(req.rawBody), log: { keyId: v.keyId, path: 'canonical', body: 'raw' } };
     }
     if (!isSnapService(kind.service)) throw new Error(`${kind.name} does not authenticate the SNAP way`);
-    const paths = { method: req.method, canonicalPath: CANONICAL_PATH[kind.service], actualPath: req.path };
+    const canonicalPath = CANONICAL_PATH[kind.service];
     if (partner.auth === 'faspay-rsa') {
       const v = verifySignature(req.rawBody, signed, {
-        ...paths, keys: partner.publicKeys, nowMs, maxSkewSeconds: partner.clockSkewSeconds, repadCandidate: this.opts.repadCandidate,
+        method: req.method, canonicalPath, actualPath: req.path, keys: partner.publicKeys, nowMs, maxSkewSeconds: partner.clockSkewSeconds, repadCandidate: this.opts.repadCandidate,
       });
       return { rawBodySha256: v.rawBodySha256, log: { keyId: v.keyId, path: v.path, body: v.body } };
     }
@@ -42,7 +42,7 @@ export class Authenticator {
     const accessToken = bearerToken(req.header('Authorization'));
     await verifyToken(registry.tokens, accessToken, headers.partnerId, nowMs);
     const v = verifySymmetricSignature(req.rawBody, signed, {
-      ...paths, accessToken, clientSecret: partner.clientSecret, nowMs, maxSkewSeconds: partner.clockSkewSeconds,
+      method: req.method, canonicalPath, actualPath: req.path, accessToken, clientSecret: partner.clientSecret, nowMs, maxSkewSeconds: partner.clockSkewSeconds,
     });
     return { rawBodySha256: v.rawBodySha256, log: { keyId: 'hmac', path: v.path, body: v.body } };
   }

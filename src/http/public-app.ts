@@ -99,11 +99,15 @@ export function createPublicApp(opts: PublicAppOptions): RequestListener {
       return;
     }
     const requestId = header('X-Request-Id') ?? randomUUID();
-    const reply = await pipeline.handle(kind, { method: 'POST', path, header, rawBody: body.body, peerAddress: req.socket.remoteAddress });
+    // the one request line: started here, filled by the pipeline, written once (winston's one-argument form takes it as is)
+    const line: Record<string, unknown> = { level: 'info', message: 'snap request', requestId, kind: kind.name };
+    const reply = await pipeline.handle(kind, { method: 'POST', path, header, rawBody: body.body, peerAddress: req.socket.remoteAddress, log: line });
     res.setHeader('X-Request-Id', requestId);
     sendReply(res, reply, clock());
     const latencyMs = performance.now() - started;
-    logger.info('snap request', { requestId, kind: kind.name, ...reply.log, httpStatus: reply.status, latencyMs: Math.round(latencyMs * 100) / 100 });
+    line.httpStatus = reply.status;
+    line.latencyMs = Math.round(latencyMs * 100) / 100;
+    logger.log(line as { level: string; message: string });
     observe(opts.metrics, kind.service, reply.log, latencyMs / 1000);
   };
 

@@ -12,6 +12,8 @@ export function isLegacyShape(raw: Buffer, mediaType: string | undefined): boole
     const p = new URLSearchParams(raw.toString('utf8'));
     return p.get('request') === 'Payment Notification' && p.has('signature');
   }
+  // a JSON body names its signature field literally or with a \u escape: without either, it is SNAP (the usual case, and no parse)
+  if (!raw.includes('signature') && !raw.includes('\\u')) return false;
   try {
     const v = parseJson(raw.toString('utf8'));
     return isJsonObject(v) && v.request === 'Payment Notification' && typeof v.signature === 'string';

@@ -6,7 +6,7 @@ export function createLogger(level: string, silent = false): winston.Logger {
   return winston.createLogger({
     level,
     silent,
-    format: winston.format.combine(winston.format.timestamp(), fastJson()),
+    format: fastJson(),
     defaultMeta: { service: 'snap-receiver' },
     transports: [new winston.transports.Console()],
   });

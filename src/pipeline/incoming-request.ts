@@ -7,6 +7,8 @@ export interface IncomingRequest {
   readonly rawBody: Buffer;
   /** The socket peer's address, as the socket reports it (may be IPv4-mapped IPv6). */
   readonly peerAddress: string | undefined;
+  /** The request's log line as the edge started it (level, message, request id): the pipeline adds its fields to it. */
+  readonly log?: Record<string, unknown> | undefined;
 }
 
 /** What the pipeline hands back: the edge writes it and nothing else. */

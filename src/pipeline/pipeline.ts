@@ -65,7 +65,8 @@ export class Pipeline {
       r.log.divertedFrom = kind.name;
       return r;
     }
-    const log: Record<string, unknown> = { snapService: kind.service };
+    const log: Record<string, unknown> = req.log ?? {};
+    log.snapService = kind.service;
     const nowMs = this.deps.clock();
     const registry = this.deps.registry();
     let headers: Readonly<Record<string, string>> = {};
@@ -160,8 +161,14 @@ export class Pipeline {
       rateLimit,
     };
     let claimed = false;
+    // written out, not spread: a spread followed by more fields makes a slow dictionary-mode object (V8)
     const ledgerCtx: LedgerContext = {
-      ...ctx,
+      nowMs: ctx.nowMs,
+      format: ctx.format,
+      registry: ctx.registry,
+      partner: ctx.partner,
+      headers: ctx.headers,
+      log: ctx.log,
       externalId,
       claim,
       claimed: () => {

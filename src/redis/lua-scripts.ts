@@ -1,4 +1,4 @@
-import { PAYMENT_SCRIPT_OUTCOMES, paymentAnswerPrefix } from '../snap/snap-responses';
+import { INQUIRY_SCRIPT_OUTCOMES, inquiryAnswerPrefix, PAYMENT_SCRIPT_OUTCOMES, paymentAnswerPrefix } from '../snap/snap-responses';
 
 /**
  * Lua run atomically in Redis. All keys of one call share the configured hash-tagged prefix.
@@ -44,13 +44,14 @@ if ARGV[6] == 'claim' then return {'claimed'} end
 `;
 
 /**
- * KEYS: dedup, bill (VA digits), bill (psid + customerNo), reconciliation index, rate bucket. ARGV 7..11: the prepared
- * answers (not found, paid, expired, the head and middle of a success; '' = the caller decides). With them
- * the script picks the answer from the bill and stores it for replay in the same step (one
- * round trip); without them, or for a bill registered before bills kept their answer
- * fragments ('who', 'what'), it returns the bill for the TS decision.
+ * KEYS: dedup, bill (VA digits), bill (psid + customerNo), reconciliation index, rate bucket.
+ * ARGV 7, 8: the request's echo and inquiryRequestId parts of the answer ('' = the caller
+ * decides; see inquiryAnswers). With them the script writes the answer from the bill and stores
+ * it for replay in the same step (one round trip); without them, or for a bill registered before
+ * bills kept their answer fragments ('who', 'what'), it returns the bill for the TS decision.
  */
 export const INQUIRY_LUA = `${CLAIM}
+local PREFIX = { ${Object.entries(INQUIRY_SCRIPT_OUTCOMES).map(([k, v]) => `${k} = [==[${inquiryAnswerPrefix(v)}]==]`).join(', ')} }
 local bk = KEYS[2]
 local b = redis.call('HMGET', bk, 'status', 'exp', 'view', 'who', 'what')
 if not b[1] then
@@ -64,10 +65,10 @@ if ARGV[7] == '' or (b[1] and not b[4]) then
   return {'bill', b[1], b[2], b[3]}
 end
 local body
-if not b[1] or b[1] == 'cancelled' then body = ARGV[7]
-elseif b[1] == 'paid' then body = ARGV[8]
-elseif b[2] and b[2] ~= '' and tonumber(b[2]) < tonumber(ARGV[2]) then body = ARGV[9]
-else body = ARGV[10] .. b[4] .. ARGV[11] .. b[5] .. '}}' end
+if not b[1] or b[1] == 'cancelled' then body = PREFIX.notfound .. ARGV[7] .. ARGV[8] .. '}}'
+elseif b[1] == 'paid' then body = PREFIX.paid .. ARGV[7] .. ARGV[8] .. '}}'
+elseif b[2] and b[2] ~= '' and tonumber(b[2]) < tonumber(ARGV[2]) then body = PREFIX.expired .. ARGV[7] .. ARGV[8] .. '}}'
+else body = PREFIX.success .. ARGV[7] .. b[4] .. ARGV[8] .. b[5] .. '}}' end
 redis.call('HSET', KEYS[1], 's', 'd', 'r', body)
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return {'answered', body}

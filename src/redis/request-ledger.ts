@@ -58,7 +58,7 @@ export interface EventRecord {
   readonly outboxMember: string;
 }
 
-export interface PaymentArgs extends ClaimArgs {
+export interface PaymentArgs {
   readonly billKeys: readonly [string, string];
   readonly billPaymentKeys: readonly [string, string];
   readonly paymentRequestId: string;
@@ -123,7 +123,7 @@ export class RequestLedger {
 
   /** With `answers`, the script decides and stores the answer in the same round trip ('answered'). */
   async inquiry(args: ClaimArgs, billKeys: readonly [string, string], answers?: InquiryAnswers): Promise<InquiryLedgerResult> {
-    const prepared = answers === undefined ? ['', '', '', '', ''] : [answers.notFound, answers.paid, answers.expired, answers.successHead, answers.successMiddle];
+    const prepared = answers === undefined ? ['', ''] : [answers.echo, answers.id];
     const r = (await this.inquiryScript([args.dedupKey, ...billKeys, this.keys.recon(), rateKey(args)], [...claimArgv(args), ...prepared, ...rateArgv(args)])) as string[];
     refuseIfLimited(args, r);
     if (r[0] === 'answered') return { kind: 'answered', body: r[1]! };
@@ -140,16 +140,16 @@ export class RequestLedger {
     return dedupResult(r);
   }
 
-  async payment(a: PaymentArgs): Promise<PaymentLedgerResult> {
+  async payment(c: ClaimArgs, a: PaymentArgs): Promise<PaymentLedgerResult> {
     const job = this.jobParts(a.job);
     const r = (await this.paymentScript(
-      [a.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, this.keys.recon(), ...job.keys, rateKey(a)],
+      [c.dedupKey, ...a.billKeys, this.keys.paymentRequest(a.paymentRequestId), this.keys.outbox(), ...a.billPaymentKeys, this.keys.recon(), ...job.keys, rateKey(c)],
       [
-        ...claimArgv(a), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
-        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, a.answerParts?.echo ?? '', a.answerParts?.tail ?? '', ...job.argv, ...rateArgv(a),
+        ...claimArgv(c), a.paymentRequestId, a.vaDigits, a.paidMinor.toString(), a.currency,
+        a.eventHead, a.nowIso, a.paymentRecordTtlSeconds, a.paymentEntry, a.answerParts?.echo ?? '', a.answerParts?.tail ?? '', ...job.argv, ...rateArgv(c),
       ],
     )) as Array<string | null>;
-    refuseIfLimited(a, r);
+    refuseIfLimited(c, r);
     const answer = (i: number): string | undefined => r[i] ?? undefined;
     switch (r[0]) {
       // a queued record keeps no event (MARK_ENQUEUED_LUA): only an unqueued one is enqueued again

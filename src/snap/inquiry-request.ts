@@ -14,8 +14,11 @@ export interface InquiryRequest extends VaIdentity {
 }
 
 export function readInquiryRequest(body: JsonObject): InquiryRequest {
+  const id = readVaIdentity(body);
   return {
-    ...readVaIdentity(body),
+    partnerServiceId: id.partnerServiceId,
+    customerNo: id.customerNo,
+    virtualAccountNo: id.virtualAccountNo,
     inquiryRequestId: readString(body, 'inquiryRequestId', { required: true, max: 128 })!,
     trxDateInit: readDateTime(body, 'trxDateInit'),
     channelCode: readString(body, 'channelCode', { max: 4, pattern: /^\d+$/, allowNumber: true }),

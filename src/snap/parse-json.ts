@@ -27,7 +27,37 @@ export class JsonSyntaxError extends Error {
 const MAX_DEPTH = 32;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
+const NOT_JSON = Symbol('not JSON');
+
+/** True when `v` (JSON.parse's result) holds no number and nests no deeper than the lossless parser allows. */
+function numberFree(v: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH || typeof v === 'number') return false;
+  if (typeof v !== 'object' || v === null) return true;
+  if (Array.isArray(v)) {
+    for (const item of v) if (!numberFree(item, depth + 1)) return false;
+    return true;
+  }
+  for (const k in v) if (!numberFree((v as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
+}
+
+/**
+ * The engine's JSON.parse where that loses nothing (no number anywhere: every SNAP field is a
+ * string), the lossless parser below everywhere else, and for every text JSON.parse refuses (so
+ * the error says where). Both read RFC 8259 the same way, and a repeated key keeps its last value.
+ */
 export function parseJson(text: string): JsonValue {
+  let fast: unknown;
+  try {
+    fast = JSON.parse(text);
+  } catch {
+    fast = NOT_JSON;
+  }
+  if (fast !== NOT_JSON && numberFree(fast, 0)) return fast as JsonValue;
+  return parseLossless(text);
+}
+
+function parseLossless(text: string): JsonValue {
   let i = 0;
 
   const fail = (detail: string): never => {

@@ -48,6 +48,9 @@ export function paymentEventId(paymentRequestId: string): string {
 
 export interface EventContext {
   readonly receivedAtMs: number;
+  /** paymentEventId(paymentRequestId) and receivedAtMs as RFC 3339, when the caller has them already. */
+  readonly eventId?: string | undefined;
+  readonly receivedAt?: string | undefined;
   readonly partnerId: string;
   readonly externalId: string;
   readonly channelId?: string | undefined;
@@ -60,10 +63,10 @@ export interface EventContext {
  */
 export function paymentEventHead(req: PaymentRequest, ctx: EventContext): string {
   const head: Omit<PaymentReceivedEvent, 'bill' | 'vaSequence'> = {
-    id: paymentEventId(req.paymentRequestId),
+    id: ctx.eventId ?? paymentEventId(req.paymentRequestId),
     type: PAYMENT_EVENT_TYPE,
     schemaVersion: PAYMENT_EVENT_SCHEMA_VERSION,
-    receivedAt: new Date(ctx.receivedAtMs).toISOString(),
+    receivedAt: ctx.receivedAt ?? new Date(ctx.receivedAtMs).toISOString(),
     partnerId: ctx.partnerId,
     externalId: ctx.externalId,
     partnerServiceId: req.partnerServiceId,

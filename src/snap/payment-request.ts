@@ -20,8 +20,11 @@ export interface PaymentRequest extends VaIdentity {
 }
 
 export function readPaymentRequest(body: JsonObject): PaymentRequest {
+  const id = readVaIdentity(body);
   return {
-    ...readVaIdentity(body),
+    partnerServiceId: id.partnerServiceId,
+    customerNo: id.customerNo,
+    virtualAccountNo: id.virtualAccountNo,
     paymentRequestId: readString(body, 'paymentRequestId', { required: true, max: 128 })!,
     paidAmount: readMoney(body, 'paidAmount', true)!,
     trxDateTime: readDateTime(body, 'trxDateTime'),

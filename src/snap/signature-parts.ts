@@ -42,6 +42,8 @@ export function checkFreshness(timestamp: string, nowMs: number, maxSkewSeconds:
  */
 export function usableKeys(keys: readonly PublicKeyEntry[], nowMs: number): readonly PublicKeyEntry[] {
   if (keys.length === 0) throw new SignatureError('key_config', 'no public key is configured');
+  // the usual case (no key with a validity window) needs no new array
+  if (keys.every((k) => k.notBeforeMs === undefined && k.notAfterMs === undefined)) return keys;
   const usable = keys.filter((k) => (k.notBeforeMs === undefined || nowMs >= k.notBeforeMs) && (k.notAfterMs === undefined || nowMs <= k.notAfterMs));
   if (usable.length === 0) throw new SignatureError('key_window', 'no configured public key is valid at this time (notBefore / notAfter)');
   return usable;

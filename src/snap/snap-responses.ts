@@ -1,4 +1,4 @@
-import { formatMoney, type Money } from './amount';
+import { formatAmountValue, formatMoney, type Money } from './amount';
 import type { BillView } from './bill';
 import type { InquiryRequest } from './inquiry-request';
 import type { PaymentRequest } from './payment-request';
@@ -59,6 +59,25 @@ export function inquiryResponse(req: InquiryRequest, outcome: OutcomeName, bill?
 
 const inner = (o: Record<string, unknown>): string => `,${JSON.stringify(o).slice(1, -1)}`;
 
+/** `,"partnerServiceId":…,"customerNo":…,"virtualAccountNo":…`: the echo as echo() writes it inside an answer. */
+function echoText(id: VaIdentity): string {
+  return `,"partnerServiceId":${JSON.stringify(id.partnerServiceId)},"customerNo":${JSON.stringify(id.customerNo)},"virtualAccountNo":${JSON.stringify(id.virtualAccountNo)}`;
+}
+
+/** The inquiry outcomes the inquiry script decides from the bill. */
+export const INQUIRY_SCRIPT_OUTCOMES = Object.freeze({
+  success: 'success', notfound: 'billNotFound', paid: 'paidBill', expired: 'billExpired',
+} as const satisfies Record<string, OutcomeName>);
+
+/**
+ * The start of each inquiry answer, up to the echoed ids: the same for every request, so the
+ * inquiry script carries them as constants (see inquiryAnswers).
+ */
+export function inquiryAnswerPrefix(outcome: OutcomeName): string {
+  const text = JSON.stringify({ ...bareResponse('inquiry', outcome), virtualAccountData: { inquiryStatus: outcome === 'success' ? '00' : '01', inquiryReason: reasonOf(outcome) } });
+  return text.slice(0, -2);
+}
+
 /**
  * The bill's two parts of an inquiry success as JSON text, kept with the bill at registration
  * so the inquiry script can answer (and store the answer) in one step:
@@ -68,27 +87,20 @@ export function inquiryBillFragments(bill: BillView): { readonly who: string; re
   return { who: inner(billWho(bill)), what: inner(billWhat(bill)) };
 }
 
-/** Every answer an inquiry can get from the bill store, prepared before the one Redis step that picks one. */
+/**
+ * The request's parts of every answer an inquiry can get from the bill store, for the one Redis
+ * step that picks one: answer = prefix(outcome) + echo + [the bill's who] + id + [the bill's
+ * what] + `}}` (who and what for a success only), byte for byte what inquiryResponse writes.
+ */
 export interface InquiryAnswers {
-  /** A success up to the echoed ids. */
-  readonly successHead: string;
+  /** `,"partnerServiceId":…,"customerNo":…,"virtualAccountNo":…`. */
+  readonly echo: string;
   /** `,"inquiryRequestId":"…"`. */
-  readonly successMiddle: string;
-  readonly notFound: string;
-  readonly paid: string;
-  readonly expired: string;
+  readonly id: string;
 }
 
 export function inquiryAnswers(req: InquiryRequest): InquiryAnswers {
-  const withoutId = { ...req, inquiryRequestId: '' };
-  const head = JSON.stringify(inquiryResponse(withoutId, 'success'));
-  return {
-    successHead: head.slice(0, head.lastIndexOf(',"inquiryRequestId":')),
-    successMiddle: `,"inquiryRequestId":${JSON.stringify(req.inquiryRequestId)}`,
-    notFound: JSON.stringify(inquiryResponse(req, 'billNotFound')),
-    paid: JSON.stringify(inquiryResponse(req, 'paidBill')),
-    expired: JSON.stringify(inquiryResponse(req, 'billExpired')),
-  };
+  return { echo: echoText(req), id: `,"inquiryRequestId":${JSON.stringify(req.inquiryRequestId)}` };
 }
 
 /** Payment answer (spec §4.5, §10). `name` comes from the bill: the request does not carry it. */
@@ -137,9 +149,11 @@ export function paymentAnswerPrefix(outcome: OutcomeName): string {
  * tail, byte for byte what paymentResponse writes.
  */
 export function paymentAnswerParts(req: PaymentRequest): { readonly echo: string; readonly tail: string } {
-  const { paymentFlagStatus: _s, paymentFlagReason: _r, ...rest } = paymentResponse(req, 'success').virtualAccountData as Record<string, unknown>;
-  const { partnerServiceId, customerNo, virtualAccountNo, ...tail } = rest;
-  return { echo: inner({ partnerServiceId, customerNo, virtualAccountNo }), tail: `${inner(tail)}}}` };
+  let tail = `,"paymentRequestId":${JSON.stringify(req.paymentRequestId)},"paidAmount":{"value":"${formatAmountValue(req.paidAmount.minor)}","currency":${JSON.stringify(req.paidAmount.currency)}}`;
+  if (req.trxId !== undefined) tail += `,"trxId":${JSON.stringify(req.trxId)}`;
+  if (req.trxDateTime !== undefined) tail += `,"trxDateTime":${JSON.stringify(req.trxDateTime)}`;
+  if (req.referenceNo !== undefined) tail += `,"referenceNo":${JSON.stringify(req.referenceNo)}`;
+  return { echo: echoText(req), tail: `${tail}}}` };
 }
 
 /** A bill's name as the payment answer writes it (≤ 50 characters), kept with the bill as JSON text. */

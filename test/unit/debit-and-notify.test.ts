@@ -74,6 +74,9 @@ describe('legacy shape on a SNAP URL', () => {
     expect(isLegacyShape(Buffer.from('{"request":"Payment Notification"}'), 'application/json')).toBe(false);
     expect(isLegacyShape(Buffer.from('{"paymentRequestId":"x"}'), 'application/json')).toBe(false);
     expect(isLegacyShape(Buffer.from('not json'), 'application/json')).toBe(false);
+    expect(isLegacyShape(Buffer.from('{"signature": not json'), 'application/json')).toBe(false);
+    // the key spelled with a JSON escape is still the signature field (the quick text check lets it through)
+    expect(isLegacyShape(Buffer.from('{"request":"Payment Notification","sig\\u006eature":"x"}'), 'application/json')).toBe(true);
   });
 });
 

@@ -19,6 +19,23 @@ describe('parseJson (lossless)', () => {
     expect(toPlain(parseJson(' {"a":[true,false,null,{},[]],"b":{"c":"d"}} '))).toEqual({ a: [true, false, null, {}, []], b: { c: 'd' } });
   });
 
+  it('reads a body without numbers (the engine\'s parser) and one with numbers (the lossless one) the same way', () => {
+    const text = '{"a":"1","b":[{"c":null,"d":true}],"a":"2","__proto__":"x","e":{}}';
+    const fast = parseJson(text) as Record<string, unknown>;
+    const lossless = parseJson(`{"n":5,${text.slice(1)}`) as Record<string, unknown>;
+    for (const v of [fast, lossless]) {
+      expect(Object.keys(v)).toEqual(expect.arrayContaining(['a', 'b', '__proto__', 'e']));
+      expect([v.a, toPlain(v.b as never), Object.getOwnPropertyDescriptor(v, '__proto__')?.value, toPlain(v.e as never)]).toEqual(['2', [{ c: null, d: true }], 'x', {}]);
+    }
+    expect((lossless.n as JsonNumber).raw).toBe('5');
+  });
+
+  it.each([['without', '"x"'], ['with', '1']])('allows 32 levels of nesting and refuses 33, %s a number inside', (_w, leaf) => {
+    expect(() => parseJson('['.repeat(32) + leaf + ']'.repeat(32))).not.toThrow();
+    expect(() => parseJson('['.repeat(33) + leaf + ']'.repeat(33))).toThrow(JsonSyntaxError);
+    expect(() => parseJson(`${'{"k":'.repeat(33)}${leaf}${'}'.repeat(33)}`)).toThrow(JsonSyntaxError);
+  });
+
   it('turns numbers into plain numbers only when that is lossless', () => {
     expect(JSON.stringify(parseJson('[1.5, 12345678901234567890, 1.50]'))).toBe('[1.5,"12345678901234567890","1.50"]');
   });

@@ -103,7 +103,7 @@ describe('payment event (schema version 1)', () => {
 });
 
 describe('answers written by the ledger scripts', () => {
-  const { inquiryAnswers, inquiryBillFragments, paymentAnswerParts, paymentAnswerPrefix, paymentAnswerName, PAYMENT_SCRIPT_OUTCOMES } = require('../../src/snap') as typeof import('../../src/snap');
+  const { inquiryAnswers, inquiryAnswerPrefix, inquiryBillFragments, INQUIRY_SCRIPT_OUTCOMES, paymentAnswerParts, paymentAnswerPrefix, paymentAnswerName, PAYMENT_SCRIPT_OUTCOMES } = require('../../src/snap') as typeof import('../../src/snap');
   const tricky: BillView = {
     ...view, virtualAccountName: 'Budi "Śantoso" \\ </script> 😀'.padEnd(70, 'x'), virtualAccountEmail: 'b@x.id', trxId: 'INV/1', amountType: 'closed',
     totalAmount: { value: '150000.00', currency: 'IDR' },
@@ -114,21 +114,32 @@ describe('answers written by the ledger scripts', () => {
     for (const bill of [tricky, view]) {
       const a = inquiryAnswers(inq);
       const f = inquiryBillFragments(bill);
-      expect(a.successHead + f.who + a.successMiddle + f.what + '}}').toBe(JSON.stringify(inquiryResponse(inq, 'success', bill)));
+      expect(inquiryAnswerPrefix('success') + a.echo + f.who + a.id + f.what + '}}').toBe(JSON.stringify(inquiryResponse(inq, 'success', bill)));
     }
-    expect(inquiryAnswers(inq).paid).toBe(JSON.stringify(inquiryResponse(inq, 'paidBill')));
   });
 
-  it('assemble every payment answer byte for byte as paymentResponse writes it', () => {
-    const req = readPaymentRequest(parseBodyObject(Buffer.from(JSON.stringify({
-      partnerServiceId: '  088899', customerNo: '1', virtualAccountNo: '  0888991', paymentRequestId: 'p"1', paidAmount: { value: '10.5', currency: 'IDR' },
-      trxDateTime: '2026-11-22T10:00:00+07:00', referenceNo: 'R/1',
-    }))));
-    const parts = paymentAnswerParts(req);
-    for (const [kind, { outcome, named }] of Object.entries(PAYMENT_SCRIPT_OUTCOMES)) {
-      const name = named ? tricky.virtualAccountName : undefined;
-      const assembled = paymentAnswerPrefix(outcome) + parts.echo + (named ? `,"virtualAccountName":${paymentAnswerName(tricky.virtualAccountName)}` : '') + parts.tail;
-      expect([kind, assembled]).toEqual([kind, JSON.stringify(paymentResponse(req, outcome, name))]);
+  it('assemble every other inquiry answer byte for byte as inquiryResponse writes it', () => {
+    const odd = { ...inq, partnerServiceId: ' 12"\\3', inquiryRequestId: 'é\u2028</x>' };
+    for (const [kind, outcome] of Object.entries(INQUIRY_SCRIPT_OUTCOMES).filter(([k]) => k !== 'success')) {
+      const a = inquiryAnswers(odd);
+      expect([kind, inquiryAnswerPrefix(outcome) + a.echo + a.id + '}}']).toEqual([kind, JSON.stringify(inquiryResponse(odd, outcome))]);
+    }
+  });
+
+  it('assemble every payment answer byte for byte as paymentResponse writes it, with and without the optional fields', () => {
+    const bodies = [
+      { partnerServiceId: '  088899', customerNo: '1', virtualAccountNo: '  0888991', paymentRequestId: 'p"1', paidAmount: { value: '10.5', currency: 'IDR' }, trxDateTime: '2026-11-22T10:00:00+07:00', referenceNo: 'R/1' },
+      { partnerServiceId: '  088899', customerNo: '1', virtualAccountNo: '  0888991', paymentRequestId: 'p\\2', paidAmount: { value: '0.01', currency: 'IDR' }, trxId: 'T"\u00e9' },
+      { partnerServiceId: '  088899', customerNo: '1', virtualAccountNo: '  0888991', paymentRequestId: 'p3', paidAmount: { value: '1', currency: 'IDR' } },
+    ];
+    for (const body of bodies) {
+      const req = readPaymentRequest(parseBodyObject(Buffer.from(JSON.stringify(body))));
+      const parts = paymentAnswerParts(req);
+      for (const [kind, { outcome, named }] of Object.entries(PAYMENT_SCRIPT_OUTCOMES)) {
+        const name = named ? tricky.virtualAccountName : undefined;
+        const assembled = paymentAnswerPrefix(outcome) + parts.echo + (named ? `,"virtualAccountName":${paymentAnswerName(tricky.virtualAccountName)}` : '') + parts.tail;
+        expect([kind, assembled]).toEqual([kind, JSON.stringify(paymentResponse(req, outcome, name))]);
+      }
     }
   });
 });

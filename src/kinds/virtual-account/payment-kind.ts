@@ -30,8 +30,7 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
       if (early !== undefined) return early;
       const nowIso = new Date(claim.nowMs).toISOString();
       const eventId = paymentEventId(request.paymentRequestId);
-      const r = await ledger.payment({
-        ...claim,
+      const r = await ledger.payment(claim, {
         billKeys: billKeys(deps.keys, request),
         billPaymentKeys: billKeys(deps.keys, request, 'payments'),
         paymentRequestId: request.paymentRequestId,
@@ -40,6 +39,7 @@ export function paymentKind(deps: VaDeps): LedgerKind<PaymentRequest> {
         currency: request.paidAmount.currency,
         eventHead: paymentEventHead(request, {
           partnerId: ctx.headers.partnerId, externalId: ctx.externalId, channelId: ctx.headers.channelId, receivedAtMs: claim.nowMs, source: ctx.source,
+          eventId, receivedAt: nowIso,
         }),
         nowIso,
         paymentRecordTtlSeconds: deps.paymentRecordTtlSeconds,
