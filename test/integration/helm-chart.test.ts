@@ -121,6 +121,8 @@ describe('Helm chart', () => {
     expect(refused('redis.url=localhost')).toBe(true);
     expect(refused('config.REDIS_URL=redis://r:6379')).toBe(true); // redis.* is the one place
     expect(refused('terminationGracePeriodSeconds=5')).toBe(true);
+    expect(refused('config.ENQUEUE_IN_SCRIPT=maybe')).toBe(true);
+    expect(refused('config.ENQUEUE_IN_SCRIPT=off')).toBe(false);
     // a cluster needs its nodes and hash-tagged prefixes; a sentinel its primary's name
     expect(refused('redis.mode=cluster')).toBe(true);
     expect(refused('redis.mode=cluster', 'redis.clusterNodes=r0:6379')).toBe(false);
