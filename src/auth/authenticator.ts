@@ -20,6 +20,9 @@ export interface Authenticated {
 
 /** Proves a request came from its partner, by the partner's scheme (spec §1.5, §1.6). */
 export class Authenticator {
+  /** Per partner, the key that verified its last request: tried first next time (one RSA verify during a key rotation). */
+  private readonly lastKey = new Map<string, string>();
+
   constructor(private readonly opts: { readonly repadCandidate: boolean }) {}
 
   async authenticate(kind: MessageKind, registry: PartnerRegistry, partner: Partner, headers: KindHeaders, req: IncomingRequest, nowMs: number): Promise<Authenticated> {
@@ -34,7 +37,9 @@ export class Authenticator {
     if (partner.auth === 'faspay-rsa') {
       const v = verifySignature(req.rawBody, signed, {
         method: req.method, canonicalPath, actualPath: req.path, keys: partner.publicKeys, nowMs, maxSkewSeconds: partner.clockSkewSeconds, repadCandidate: this.opts.repadCandidate,
+        preferKeyId: this.lastKey.get(partner.name),
       });
+      if (partner.publicKeys.length > 1) this.lastKey.set(partner.name, v.keyId);
       return { rawBodySha256: v.rawBodySha256, log: { keyId: v.keyId, path: v.path, body: v.body } };
     }
     // never an HMAC under an empty key: anyone could compute it

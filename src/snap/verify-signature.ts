@@ -20,6 +20,8 @@ export interface VerifyOptions {
   readonly maxSkewSeconds: number | 'off';
   /** Try the re-padded body of spec §1.4 (Faspay sandbox quirk). */
   readonly repadCandidate: boolean;
+  /** The key to try first (the last one that matched for this partner), so a request during a key rotation verifies once. */
+  readonly preferKeyId?: string | undefined;
 }
 
 export interface VerifiedRequest {
@@ -40,7 +42,9 @@ export interface VerifiedRequest {
  */
 export function verifySignature(rawBody: Buffer, headers: SignedHeaders, opts: VerifyOptions): VerifiedRequest {
   const { timestamp, signature } = requireSignedHeaders(headers);
-  const keys = usableKeys(opts.keys, opts.nowMs);
+  const usable = usableKeys(opts.keys, opts.nowMs);
+  const preferred = opts.preferKeyId === undefined || usable[0]!.id === opts.preferKeyId ? -1 : usable.findIndex((k) => k.id === opts.preferKeyId);
+  const keys = preferred < 0 ? usable : [usable[preferred]!, ...usable.filter((_, i) => i !== preferred)];
   const rawBodySha256 = sha256Hex(rawBody);
   const sigs = decodeSignature(signature);
   const method = opts.method.toUpperCase();

@@ -101,6 +101,15 @@ describe('verifySignature', () => {
     expect(verifySignature(Buffer.from(V1), headers(V1, { key: faspay }), opts()).keyId).toBe(keys[0]!.id);
   });
 
+  it('tries the preferred key first (the one that matched last), else the keys in their order', () => {
+    // the same key under two ids: whichever is tried first is the one that matches
+    const twins = [{ id: 'first', key: keys[0]!.key }, { id: 'second', key: keys[0]!.key }];
+    expect(verifySignature(Buffer.from(V1), headers(V1), opts({ keys: twins })).keyId).toBe('first');
+    expect(verifySignature(Buffer.from(V1), headers(V1), opts({ keys: twins, preferKeyId: 'second' })).keyId).toBe('second');
+    expect(verifySignature(Buffer.from(V1), headers(V1), opts({ keys: twins, preferKeyId: 'first' })).keyId).toBe('first');
+    expect(verifySignature(Buffer.from(V1), headers(V1), opts({ keys: twins, preferKeyId: 'gone' })).keyId).toBe('first');
+  });
+
   it('rejects a request signed by a key that is not configured', () => {
     expect(() => verifySignature(Buffer.from(V1), headers(V1, { key: stranger }), opts())).toThrow(expect.objectContaining({ reason: 'mismatch' }));
   });
