@@ -11,12 +11,15 @@ describe('parseJson (lossless)', () => {
     expect((parseJson('[10000.10, -1.5e3, 0]') as JsonNumber[]).map((n) => n.raw)).toEqual(['10000.10', '-1.5e3', '0']);
   });
 
-  it('decodes every JSON escape, including \\/ and \\uXXXX', () => {
-    expect(parseJson('"a\\/b \\u015a \\"q\\" \\\\ \\b\\f\\n\\r\\t"')).toBe('a/b Ś "q" \\ \b\f\n\r\t');
+  it('decodes every JSON escape, including \\/ and \\uXXXX, alone and beside a number (the lossless parser)', () => {
+    const escaped = '"a\\/b \\u015a \\"q\\" \\\\ \\b\\f\\n\\r\\t"';
+    expect(parseJson(escaped)).toBe('a/b Ś "q" \\ \b\f\n\r\t');
+    expect((parseJson(`[${escaped}, 1]`) as unknown[])[0]).toBe('a/b Ś "q" \\ \b\f\n\r\t');
   });
 
   it('parses literals, nesting, empty containers and surrounding whitespace', () => {
     expect(toPlain(parseJson(' {"a":[true,false,null,{},[]],"b":{"c":"d"}} '))).toEqual({ a: [true, false, null, {}, []], b: { c: 'd' } });
+    expect(toPlain(parseJson(' {"a":[true,false,null,{},[]],"b":{"c":"d"},"n":1} '))).toEqual({ a: [true, false, null, {}, []], b: { c: 'd' }, n: 1 });
   });
 
   it('reads a body without numbers (the engine\'s parser) and one with numbers (the lossless one) the same way', () => {
