@@ -285,6 +285,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     adminPort: portOf(adminServer),
     partners: partners.get().partners.map((p) => ({ name: p.name, auth: p.auth, keys: p.publicKeys.map((k) => k.id) })),
     partnersSource: partners.get().source,
+    // 'script': the ledger script queues each event (one round trip); 'add': Queue.add after it
+    enqueue: ledger === undefined ? undefined : ledger.folded ? 'script' : 'add',
   });
   for (const message of config.deprecations) logger.warn(message);
   for (const p of partners.get().partners) {

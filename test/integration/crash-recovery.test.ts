@@ -38,6 +38,7 @@ const billStatus = async (customerNo: string): Promise<string | null> => h.redis
 describe('a crash at any step neither loses an acknowledged payment nor makes two events (event queued with Queue.add after the ledger step)', () => {
   it('runs the two-step path', async () => {
     expect(h.svc.ledger?.folded).toBe(false);
+    expect(h.logs.find((l) => l.message === 'snap-receiver started')).toMatchObject({ enqueue: 'add' });
     await h.registerBill(bill({ customerNo: '5000000009' })).expect(201);
     expect((await h.post(PAYMENT, paymentBody('5000000009'))).body.responseCode).toBe('2002500');
     expect(h.logs.at(-1)).toMatchObject({ payment: 'accepted', enqueued: 'add', enqueueMs: expect.any(Number) });
@@ -144,6 +145,7 @@ describe('a crash at any step neither loses an acknowledged payment nor makes tw
 
   it('runs the folded path', async () => {
     expect(folded.svc.ledger?.folded).toBe(true);
+    expect(folded.logs.find((l) => l.message === 'snap-receiver started')).toMatchObject({ enqueue: 'script' });
     await folded.registerBill(bill({ customerNo: '5100000009' })).expect(201);
     expect((await folded.post(PAYMENT, paymentBody('5100000009'))).body.responseCode).toBe('2002500');
     expect(folded.logs.at(-1)).toMatchObject({ payment: 'accepted', enqueued: 'script' });
