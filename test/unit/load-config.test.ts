@@ -30,6 +30,12 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ role: 'worker', port: 8081, basePath: '/snap', maxClockSkewSeconds: 'off', repadCandidate: false, faspayPartnerIds: ['82150', '99999'], redisDefaulted: false, deprecations: [expect.stringContaining('TRUST_PROXY is ignored')] });
   });
 
+  it('queues events inside the ledger script unless told not to, and names a bad ENQUEUE_IN_SCRIPT', () => {
+    expect(loadConfig({}).enqueueInScript).toBe('auto');
+    expect(loadConfig({ ENQUEUE_IN_SCRIPT: 'off' }).enqueueInScript).toBe('off');
+    expect(problems({ ENQUEUE_IN_SCRIPT: 'on' })).toEqual(['ENQUEUE_IN_SCRIPT=on must be one of: auto, off']);
+  });
+
   it('collects every problem and says how to fix each', () => {
     const p = problems({ ROLE: 'both', PORT: 'http', SNAP_REPAD_CANDIDATE: 'maybe', QUEUE_PREFIX: 'a:b', REDIS_URL: 'localhost', BASE_PATH: 'snap', SNAP_DEDUP_TTL_SECONDS: '3600', INTERNAL_API_TOKEN: 'short', LOG_LEVEL: 'loud' });
     expect(p).toEqual(expect.arrayContaining([
