@@ -10,12 +10,15 @@ describe('parseIsoDateTime', () => {
     ['2020-12-16T20:55:00-07:00', at],
     ['20201217T035500Z', at],
     ['20201217T105500+0700', at],
+    ['2024-02-29T00:00:00Z', Date.UTC(2024, 1, 29)],
+    ['2021-04-30T00:00:00Z', Date.UTC(2021, 3, 30)],
+    ['2021-02-28T00:00:00Z', Date.UTC(2021, 1, 28)],
   ])('reads %s', (text, ms) => {
     expect(parseIsoDateTime(text)).toBe(ms);
   });
   it.each([
     'garbage', '2020-12-17 10:55:00+07:00', '2020-12-17T10:55:00', '2020-13-01T00:00:00Z', '2020-00-01T00:00:00Z',
-    '2021-04-31T00:00:00Z', '2020-12-00T00:00:00Z', '2020-12-17T24:00:00Z', '2020-12-17T10:60:00Z', '2020-12-17T10:55:60Z',
+    '2021-04-31T00:00:00Z', '2021-02-29T00:00:00Z', '2100-02-29T00:00:00Z', '2020-12-00T00:00:00Z', '2020-12-17T24:00:00Z', '2020-12-17T10:60:00Z', '2020-12-17T10:55:60Z',
     '2020-12-17T10:55:00+15:00', '2020-12-17T10:55:00+07:60',
   ])('refuses %s', (text) => {
     expect(parseIsoDateTime(text)).toBeUndefined();
@@ -29,6 +32,11 @@ describe('Jakarta time', () => {
   it('changes the X-EXTERNAL-ID day at midnight WIB, not UTC', () => {
     expect(jakartaDay(Date.parse('2026-11-22T23:59:59+07:00'))).toBe('20261122');
     expect(jakartaDay(Date.parse('2026-11-23T00:00:00+07:00'))).toBe('20261123');
+  });
+  it('gives each instant its own day, also when the clock goes back a day', () => {
+    expect(jakartaDay(Date.parse('2026-11-23T06:59:59Z'))).toBe('20261123');
+    expect(jakartaDay(Date.parse('2026-11-22T16:59:59Z'))).toBe('20261122');
+    expect(jakartaDay(Date.parse('2026-11-22T17:00:00Z'))).toBe('20261123');
   });
 });
 
