@@ -4,13 +4,13 @@
 // built dist/, default b = this one) on one Redis, measured alternately in the same rounds
 // (inquiry, first payment, retried payment), so a lever's effect is a same-run ratio and not
 // the machine's mood. Reports service CPU-ms per request and req/s, medians, and b/a.
-// Usage: node test/bench/ab-bench.js --a /tmp/before [--b .] [--a-env K=V,…] [--b-env K=V,…] [--a-node-args='…'] [--b-node-args='…'] [--rounds 5] [--requests 10000] [--json]
+// Usage: node test/bench/ab-bench.js --a /tmp/before [--b .] [--a-env K=V,…] [--b-env K=V,…] [--a-node-args='…'] [--b-node-args='…'] [--a-cgroup DIR] [--b-cgroup DIR] [--rounds 5] [--requests 10000] [--json]
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, dropNamespace, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi, ROOT } = require('./bench-kit');
 
-const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, 'a-env': { type: 'string' }, 'b-env': { type: 'string' }, 'a-node-args': { type: 'string' }, 'b-node-args': { type: 'string' }, rounds: { type: 'string' }, requests: { type: 'string' }, connections: { type: 'string' }, json: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, 'a-env': { type: 'string' }, 'b-env': { type: 'string' }, 'a-node-args': { type: 'string' }, 'b-node-args': { type: 'string' }, 'a-cgroup': { type: 'string' }, 'b-cgroup': { type: 'string' }, rounds: { type: 'string' }, requests: { type: 'string' }, connections: { type: 'string' }, json: { type: 'boolean' } } });
 if (values.a === undefined) { console.error('usage: ab-bench.js --a DIR [--b DIR]'); process.exit(2); }
 const ROUNDS = Number(values.rounds ?? 5);
 const REQUESTS = Number(values.requests ?? 10000);
@@ -26,8 +26,8 @@ const log = (...x) => { if (!values.json) console.error(...x); };
   const token = crypto.randomBytes(24).toString('hex');
   const base = 31080 + (process.pid % 1000);
   const svc = {
-    a: startApi({ ns, token, apiPort: base, adminPort: base + 1000, root: path.resolve(values.a), env: envOf(values['a-env']), nodeArgs: argsOf(values['a-node-args']) }),
-    b: startApi({ ns, token, apiPort: base + 1, adminPort: base + 1001, root: path.resolve(values.b ?? ROOT), env: envOf(values['b-env']), nodeArgs: argsOf(values['b-node-args']) }),
+    a: startApi({ ns, token, apiPort: base, adminPort: base + 1000, root: path.resolve(values.a), env: envOf(values['a-env']), nodeArgs: argsOf(values['a-node-args']), cgroup: values['a-cgroup'] }),
+    b: startApi({ ns, token, apiPort: base + 1, adminPort: base + 1001, root: path.resolve(values.b ?? ROOT), env: envOf(values['b-env']), nodeArgs: argsOf(values['b-node-args']), cgroup: values['b-cgroup'] }),
   };
   await Promise.all([svc.a.ready, svc.b.ready]);
   await registerBills(svc.b.adminPort, token, ['900000000001']);

@@ -5,7 +5,7 @@
 // Scenarios: inquiry, first payments (each a new paymentRequestId on its own bill), and
 // retried payments (same bodies, new X-EXTERNAL-IDs). Requests are signed before the
 // measurement. Medians of 3 rounds, ratio to bare, and the service's RSS after each round.
-// Usage: node test/bench/api-bench.js [--rounds 3] [--connections 50] [--requests 20000] [--json] [--profile DIR]
+// Usage: node test/bench/api-bench.js [--rounds 3] [--connections 50] [--requests 20000] [--json] [--profile DIR] [--cgroup DIR]
 //        [--rate-limit off|RPS/BURST]  (default: a limit the load never reaches, so the limiter runs on every request)
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
@@ -15,7 +15,7 @@ const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi } = require('./bench-kit');
 const { dropNamespace, redisStats, REDIS_URL } = require('./bench-kit');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
 const CONNECTIONS = Number(values.connections ?? 50);
 const REQUESTS = Number(values.requests ?? 20000);
@@ -28,7 +28,7 @@ const log = (...a) => { if (!values.json) console.error(...a); };
   // --profile DIR writes a V8 CPU profile of the service (node --cpu-prof) for where the time goes
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
-  const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env });
+  const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env, cgroup: values.cgroup });
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
   const redis = new (require('ioredis'))(REDIS_URL);
   const barePort = await new Promise((r) => bare.on('message', (m) => r(m.port)));

@@ -32,9 +32,15 @@ function waitReady(port) {
   });
 }
 
-/** `node dist/main.js` as ROLE=api in production mode, in the namespace `ns`. */
-function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root = ROOT }) {
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist', 'main.js')], {
+/**
+ * `node dist/main.js` as ROLE=api in production mode, in the namespace `ns`; with `cgroup` (a
+ * memory cgroup's directory, v1 or v2, made by the caller), inside it from its first instruction, so
+ * Node sizes its heap for that limit as it does in a pod.
+ */
+function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root = ROOT, cgroup }) {
+  const argv = [process.execPath, ...nodeArgs, path.join(root, 'dist', 'main.js')];
+  const [command, ...args] = cgroup === undefined ? argv : ['sh', '-c', `echo $$ > "${cgroup}/cgroup.procs" && exec "$0" "$@"`, ...argv];
+  const child = spawn(command, args, {
     cwd: root, stdio: 'ignore',
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
       REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
