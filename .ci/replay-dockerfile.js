@@ -100,7 +100,7 @@ const freePort = () => new Promise((resolve) => {
   // as root, drop to nobody, who cannot write the stage's files (a read-only root filesystem)
   const asUser = process.getuid() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'] : [];
   const argv = [...asUser, ...command];
-  log(`CMD ${command.join(' ')} (as ${asUser.length > 0 ? 'nobody' : os.userInfo().username}, NODE_ENV=${env.NODE_ENV}${env.NODE_OPTIONS ? `, NODE_OPTIONS=${env.NODE_OPTIONS}` : ""})`);
+  log(`CMD ${command.join(' ')} (as ${asUser.length > 0 ? 'nobody' : os.userInfo().username}, NODE_ENV=${env.NODE_ENV}${env.NODE_OPTIONS ? `, NODE_OPTIONS=${env.NODE_OPTIONS}` : ''})`);
   const child = spawn(argv[0], argv.slice(1), { cwd: path.join(final.root, final.cwd), env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));

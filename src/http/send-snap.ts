@@ -1,22 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Reply } from '../pipeline/incoming-request';
 import { httpStatusOf, responseCodeOf } from '../snap/response-codes';
-import { formatJakarta } from '../snap/timestamp';
+import { jakartaStamp } from '../snap/timestamp';
 import { securityHeaders } from './security-headers';
 
 const STATIC_HEADERS = securityHeaders();
-
-let stampSecond = -1;
-let stamp = '';
-/** X-TIMESTAMP changes once a second: format it once a second. */
-function jakartaStamp(nowMs: number): string {
-  const second = Math.floor(nowMs / 1000);
-  if (second !== stampSecond) {
-    stampSecond = second;
-    stamp = formatJakarta(nowMs);
-  }
-  return stamp;
-}
 
 /**
  * The only writer of answers on the public port: the status and body the pipeline chose, its

@@ -42,14 +42,22 @@ export function formatJakarta(epochMs: number): string {
   );
 }
 
-let dayIndex = Number.NaN;
-let dayText = '';
-/** Asia/Jakarta calendar day `YYYYMMDD`: the X-EXTERNAL-ID uniqueness window (spec §2.3); formatted once a day. */
-export function jakartaDay(epochMs: number): string {
-  const index = Math.floor((epochMs + JAKARTA_OFFSET_MS) / 86_400_000);
-  if (index !== dayIndex) {
-    dayText = formatJakarta(epochMs).slice(0, 10).replace(/-/g, '');
-    dayIndex = index;
-  }
-  return dayText;
+/** `format` of an instant, computed once per period (periods start `offsetMs` before each multiple of `periodMs`). */
+function oncePer(periodMs: number, offsetMs: number, format: (epochMs: number) => string): (epochMs: number) => string {
+  let index = Number.NaN;
+  let text = '';
+  return (epochMs) => {
+    const i = Math.floor((epochMs + offsetMs) / periodMs);
+    if (i !== index) {
+      text = format(epochMs);
+      index = i;
+    }
+    return text;
+  };
 }
+
+/** `formatJakarta` for response headers (X-TIMESTAMP), formatted once a second. */
+export const jakartaStamp = oncePer(1000, 0, formatJakarta);
+
+/** Asia/Jakarta calendar day `YYYYMMDD`: the X-EXTERNAL-ID uniqueness window (spec §2.3); formatted once a day. */
+export const jakartaDay = oncePer(86_400_000, JAKARTA_OFFSET_MS, (epochMs) => formatJakarta(epochMs).slice(0, 10).replace(/-/g, ''));

@@ -1,4 +1,4 @@
-import { formatAmountValue, formatJakarta, formatMoney, isCurrency, jakartaDay, JsonNumber, parseAmountValue, parseIsoDateTime } from '../../src/snap';
+import { formatAmountValue, formatJakarta, formatMoney, isCurrency, jakartaDay, jakartaStamp, JsonNumber, parseAmountValue, parseIsoDateTime } from '../../src/snap';
 
 describe('parseIsoDateTime', () => {
   const at = Date.UTC(2020, 11, 17, 3, 55, 0);
@@ -37,6 +37,13 @@ describe('Jakarta time', () => {
     expect(jakartaDay(Date.parse('2026-11-23T06:59:59Z'))).toBe('20261123');
     expect(jakartaDay(Date.parse('2026-11-22T16:59:59Z'))).toBe('20261122');
     expect(jakartaDay(Date.parse('2026-11-22T17:00:00Z'))).toBe('20261123');
+  });
+  it('stamps X-TIMESTAMP to the second, also when the clock goes back', () => {
+    const t = Date.UTC(2020, 11, 17, 3, 55, 0);
+    expect(jakartaStamp(t)).toBe('2020-12-17T10:55:00+07:00');
+    expect(jakartaStamp(t + 999)).toBe('2020-12-17T10:55:00+07:00');
+    expect(jakartaStamp(t + 1000)).toBe('2020-12-17T10:55:01+07:00');
+    expect(jakartaStamp(t - 1)).toBe('2020-12-17T10:54:59+07:00');
   });
 });
 
