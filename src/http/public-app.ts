@@ -7,6 +7,7 @@ import { isSnapService } from '../pipeline/service-name';
 import { SERVICE_CODE } from '../snap/response-codes';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import type { Failure } from '../pipeline/failure-outcome';
+import { requestLine } from '../logging/request-line';
 import { readBody } from './read-body';
 import { sendReply, sendSnap } from './send-snap';
 
@@ -77,8 +78,7 @@ export function createPublicApp(opts: PublicAppOptions): RequestListener {
   const notAllowed = (kind: MessageKind, res: ServerResponse): void => {
     if (!isSnapService(kind.service)) {
       const body = kind.format.failure(kind.service, { outcome: 'badRequest', detail: 'POST only', reason: 'method' }, clock());
-      res.setHeader('Allow', 'POST');
-      sendReply(res, { status: 405, body, contentType: kind.format.contentType, headers: {} }, clock());
+      sendReply(res, { status: 405, body, contentType: kind.format.contentType, headers: { Allow: 'POST' } }, clock());
       return;
     }
     sendSnap(res, JSON.stringify({ responseCode: `405${SERVICE_CODE[kind.service]}00`, responseMessage: 'Requested Function Is Not Supported' }), clock());
@@ -100,10 +100,9 @@ export function createPublicApp(opts: PublicAppOptions): RequestListener {
     }
     const requestId = header('X-Request-Id') ?? randomUUID();
     // the one request line: started here, filled by the pipeline, written once (winston's one-argument form takes it as is)
-    const line: Record<string, unknown> = { level: 'info', message: 'snap request', requestId, kind: kind.name };
+    const line = requestLine(requestId, kind.name);
     const reply = await pipeline.handle(kind, { method: 'POST', path, header, rawBody: body.body, peerAddress: req.socket.remoteAddress, log: line });
-    res.setHeader('X-Request-Id', requestId);
-    sendReply(res, reply, clock());
+    sendReply(res, reply, clock(), requestId);
     const latencyMs = performance.now() - started;
     line.httpStatus = reply.status;
     line.latencyMs = Math.round(latencyMs * 100) / 100;

@@ -16,6 +16,7 @@ import { openApiProblems, type RecordedResponse } from './openapi-validator';
 import { makeKeyPair, signedHeaders, type SignOptions, type TestKeyPair } from './signer';
 import { deleteMatching, keysMatching, REDIS_ENV } from './test-redis';
 import { scanForSecrets } from './secret-scan';
+import { requestLine } from '../../src/logging/request-line';
 import { closeRedis, createQueueRedis, type RedisClient } from '../../src/redis/redis-connections';
 
 export { REDIS_ENV } from './test-redis';
@@ -31,6 +32,18 @@ export class Capture extends Transport {
     this.lines.push(info);
     next();
   }
+}
+
+const REQUEST_LINE_FIELDS = new Set(Object.keys(requestLine('', '')));
+
+/** Fields the request lines of a run carry that requestLine() does not declare. */
+export function strayRequestLineFields(lines: ReadonlyArray<Record<string, unknown>>): string[] {
+  const strays = new Set<string>();
+  for (const line of lines) {
+    if (line.message !== 'snap request' || line.requestId === undefined) continue;
+    for (const k of Object.keys(line)) if (!REQUEST_LINE_FIELDS.has(k)) strays.add(k);
+  }
+  return [...strays];
 }
 
 export interface HarnessOptions {
@@ -160,6 +173,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       if (problems.length > 0) throw new Error(`responses that break the OpenAPI document:\n${problems.join('\n')}`);
       const leaks = scanForSecrets(capture.lines, secrets);
       if (leaks.length > 0) throw new Error(`secrets in the log output:\n${leaks.join('\n')}`);
+      const strays = strayRequestLineFields(capture.lines);
+      if (strays.length > 0) throw new Error(`request-line fields not declared in src/logging/request-line.ts (each one costs the line its fast shape): ${strays.join(', ')}`);
     },
   };
 }

@@ -182,3 +182,19 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('answer framing', () => {
+  it('writes every header once and a Content-Length that counts the bytes of a non-ASCII answer, not its characters', async () => {
+    const name = 'Siti Nurhalizá ✓';
+    await h.registerBill({ ...bill({ customerNo: '9100000002' }), virtualAccountName: name }).expect(201);
+    const res = await h.post(INQUIRY, inquiryBody('9100000002'), {}, { 'X-Request-Id': 'req-framing' });
+    expect(res.body.responseCode).toBe('2002400');
+    expect(res.body.virtualAccountData.virtualAccountName).toBe(name);
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    expect(Number(res.headers['content-length'])).toBeGreaterThan(res.text.length);
+    const names = (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+    for (const n of ['content-type', 'content-length', 'x-timestamp', 'x-request-id', 'strict-transport-security', 'date']) expect(names.filter((x) => x === n)).toHaveLength(1);
+    expect(res.headers['transfer-encoding']).toBeUndefined();
+    expect(res.headers['x-request-id']).toBe('req-framing');
+  });
+});
