@@ -47,12 +47,18 @@ function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root
       // the limiter runs on every request, with a budget the load generator never exhausts
       SNAP_RATE_LIMIT: '1000000/2000000', ...env },
   });
+  // a benchmark that dies must not leave its services holding their ports and Redis
+  const reap = () => child.kill('SIGTERM');
+  process.on('exit', reap);
+  child.on('exit', () => process.off('exit', reap));
   return { child, apiPort, adminPort, ready: waitReady(adminPort), stopped: new Promise((r) => child.on('exit', r)) };
 }
 
 function put(port, token, body) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/internal/v1/bills', method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (r) => { r.resume(); r.on('end', () => (r.statusCode < 300 ? resolve() : reject(new Error(`bill ${r.statusCode}`)))); });
+    // a fresh connection per bill: a pooled keep-alive socket can be reused just as the server closes it
+    // after its 5 s keep-alive timeout (between rounds), which ended a benchmark with "socket hang up"
+    const req = http.request({ host: '127.0.0.1', port, path: '/internal/v1/bills', method: 'PUT', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (r) => { r.resume(); r.on('end', () => (r.statusCode < 300 ? resolve() : reject(new Error(`bill ${r.statusCode}`)))); });
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
