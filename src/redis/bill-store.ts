@@ -2,7 +2,7 @@ import type { RedisClient } from './redis-connections';
 import { formatMoney } from '../snap/amount';
 import { billStatus, type BillRegistration, type BillStatus, type BillView, type StoredBillStatus } from '../snap/bill';
 import { defineScript, type ScriptFn } from './define-script';
-import { CANCEL_BILL_LUA, REGISTER_BILL_LUA } from './lua-scripts';
+import { CANCEL_BILL_LUA, READ_BILL_LUA, REGISTER_BILL_LUA } from './lua-scripts';
 import { inquiryBillFragments, paymentAnswerName } from '../snap/snap-responses';
 import type { RedisKeys } from './redis-keys';
 
@@ -28,11 +28,13 @@ export interface BillRecord {
 export class BillStore {
   private readonly registerScript: ScriptFn;
   private readonly cancelScript: ScriptFn;
+  private readonly readScript: ScriptFn;
 
   /** `retentionSeconds`: how long a cancelled bill, or a bill past its expiry, is kept (PAYMENT_RECORD_TTL_DAYS). */
   constructor(private readonly redis: RedisClient, private readonly keys: RedisKeys, private readonly retentionSeconds: number) {
     this.registerScript = defineScript(redis, 'snapRegisterBill', 2, REGISTER_BILL_LUA);
     this.cancelScript = defineScript(redis, 'snapCancelBill', 2, CANCEL_BILL_LUA);
+    this.readScript = defineScript(redis, 'snapReadBill', 2, READ_BILL_LUA);
   }
 
   async register(reg: BillRegistration, nowIso: string, status: StoredBillStatus = 'open'): Promise<'created' | 'replaced' | 'paid'> {
@@ -53,16 +55,16 @@ export class BillStore {
   }
 
   async get(vaDigits: string, nowMs: number): Promise<BillRecord | undefined> {
-    const [[, hash], [, list]] = (await this.redis.multi().hgetall(this.keys.bill(vaDigits)).lrange(this.keys.billPayments(vaDigits), 0, -1).exec())! as [[unknown, Record<string, string>], [unknown, string[]]];
-    const h = hash;
-    if (h.status === undefined || h.view === undefined) return undefined;
-    const exp = h.exp === undefined || h.exp === '' ? undefined : Number(h.exp);
+    const [fields, list] = (await this.readScript([this.keys.bill(vaDigits), this.keys.billPayments(vaDigits)], [])) as [[string | null, string | null, string | null, string | null, string | null], string[]];
+    const [status, view, expiry, paymentCount, updatedAt] = fields;
+    if (status === null || view === null) return undefined;
+    const exp = expiry === null || expiry === '' ? undefined : Number(expiry);
     return {
-      status: billStatus({ status: h.status as StoredBillStatus, expiresAtMs: exp }, nowMs),
-      bill: JSON.parse(h.view) as BillView,
-      paymentCount: Number(h.paymentCount ?? '0'),
+      status: billStatus({ status: status as StoredBillStatus, expiresAtMs: exp }, nowMs),
+      bill: JSON.parse(view) as BillView,
+      paymentCount: Number(paymentCount ?? '0'),
       payments: list.map((p) => JSON.parse(p) as BillPayment),
-      updatedAt: h.updatedAt ?? '',
+      updatedAt: updatedAt ?? '',
     };
   }
 

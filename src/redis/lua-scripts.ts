@@ -267,6 +267,16 @@ if status then return 'replaced' end
 return 'created'
 `;
 
+/**
+ * KEYS: bill, its payment list. The fields a bill record shows and its payments, read together in
+ * one round trip. (It was a MULTI: each ioredis MULTI builds a Pipeline object that copies every
+ * script defined on the client, and at a few thousand bills a second those were promoted to the
+ * old space by the megabyte; README "Hot-path benchmark", 2026-12-07.)
+ */
+export const READ_BILL_LUA = `
+return {redis.call('HMGET', KEYS[1], 'status', 'view', 'exp', 'paymentCount', 'updatedAt'), redis.call('LRANGE', KEYS[2], 0, -1)}
+`;
+
 /** KEYS: bill, its payment list. ARGV: now, retention seconds. A cancelled bill is kept for the retention, then dropped. */
 export const CANCEL_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')

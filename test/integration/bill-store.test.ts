@@ -1,0 +1,73 @@
+import Redis from 'ioredis';
+import { BillStore } from '../../src/redis/bill-store';
+import { closeRedis, createRequestRedis, waitReady } from '../../src/redis/redis-connections';
+import { RedisKeys } from '../../src/redis/redis-keys';
+import { readBillRegistration } from '../../src/snap/bill';
+import { parseBodyObject } from '../../src/snap/request-fields';
+import { deleteMatching, ON_CLUSTER, REDIS_URL, TEST_TARGET } from '../helpers/test-redis';
+
+const NS = `{bill-store-${process.pid}}:`;
+const NOW = Date.parse('2026-12-07T10:00:00Z');
+const registration = (customerNo: string) => readBillRegistration(parseBodyObject(Buffer.from(JSON.stringify({
+  partnerServiceId: '  088899', customerNo, virtualAccountName: 'Jokul Doe', totalAmount: { value: '150000.00', currency: 'IDR' }, amountType: 'closed',
+}))), new Date(NOW).toISOString());
+
+// README "Hot-path benchmark", 2026-12-07: a bill read was a MULTI, and each ioredis MULTI builds a
+// Pipeline object that copies every script defined on the client; at bill-API load those objects
+// were promoted to the old space by the megabyte. A read is one script call now.
+(ON_CLUSTER ? describe.skip : describe)('reading a bill', () => {
+  let client: Redis;
+  let admin: Redis;
+  let store: BillStore;
+  beforeAll(async () => {
+    client = createRequestRedis(TEST_TARGET) as Redis;
+    admin = new Redis(REDIS_URL);
+    await waitReady(client, 5_000);
+    store = new BillStore(client, new RedisKeys(NS), 3600);
+  });
+  afterAll(async () => {
+    await deleteMatching(admin, `${NS}*`);
+    admin.disconnect();
+    await closeRedis(client);
+  });
+
+  it('takes one command on the wire, not a MULTI, and returns the record', async () => {
+    await store.register(registration('7100000001'), new Date(NOW).toISOString());
+    const monitor = await admin.monitor();
+    const seen: string[] = [];
+    const ours = `127.0.0.1:${client.stream.localPort}`;
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === ours) seen.push(String(args[0]).toLowerCase());
+    });
+    const record = await store.get('0888997100000001', NOW);
+    await admin.ping(); // MONITOR lines arrive before the reply to a later command
+    await new Promise((r) => setTimeout(r, 50));
+    monitor.disconnect();
+    expect(seen).toHaveLength(1);
+    expect(['eval', 'evalsha']).toContain(seen[0]);
+    expect(record).toEqual({
+      status: 'open',
+      bill: expect.objectContaining({ virtualAccountNo: '0888997100000001', virtualAccountName: 'Jokul Doe', totalAmount: { value: '150000.00', currency: 'IDR' } }),
+      paymentCount: 0,
+      payments: [],
+      updatedAt: new Date(NOW).toISOString(),
+    });
+  });
+
+  it('returns nothing for a VA without a bill, and for a bill whose hash lost its view', async () => {
+    expect(await store.get('0888997100000099', NOW)).toBeUndefined();
+    await client.hset(new RedisKeys(NS).bill('0888997100000098'), 'status', 'open');
+    expect(await store.get('0888997100000098', NOW)).toBeUndefined();
+  });
+
+  it('reads the stored payments and their count, oldest first', async () => {
+    await store.register(registration('7100000002'), new Date(NOW).toISOString());
+    const key = new RedisKeys(NS);
+    const p = (n: number) => JSON.stringify({ paymentRequestId: `p${n}`, eventId: `e${n}`, paidAmount: { value: '1.00', currency: 'IDR' }, referenceNo: null, paidAt: 'x' });
+    await client.rpush(key.billPayments('0888997100000002'), p(1), p(2));
+    await client.hset(key.bill('0888997100000002'), 'paymentCount', '2');
+    const record = await store.get('0888997100000002', NOW);
+    expect(record?.paymentCount).toBe(2);
+    expect(record?.payments.map((x) => x.paymentRequestId)).toEqual(['p1', 'p2']);
+  });
+});
