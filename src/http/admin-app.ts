@@ -92,14 +92,13 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
     const now = clock();
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const reg = readBillRegistration(parseBodyObject(raw), new Date(now).toISOString());
-    const result = await bills.register(reg, new Date(now).toISOString());
-    if (result === 'paid') {
+    const r = await bills.register(reg, new Date(now).toISOString());
+    if (r.result === 'paid') {
       res.status(409).json({ error: 'bill_paid', message: 'this virtual account has a paid bill; it cannot be replaced' });
       return;
     }
-    logger.info('bill registered', { virtualAccountNo: reg.vaDigits, virtualAccountName: maskName(reg.view.virtualAccountName), result });
-    const record = await bills.get(reg.vaDigits, now);
-    res.status(result === 'created' ? 201 : 200).json(record);
+    logger.info('bill registered', { virtualAccountNo: reg.vaDigits, virtualAccountName: maskName(reg.view.virtualAccountName), result: r.result });
+    res.status(r.result === 'created' ? 201 : 200).json(r.record);
   });
   api.get('/bills/:va', async (req: Request, res: Response) => {
     const va = String(req.params.va);

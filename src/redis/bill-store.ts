@@ -24,6 +24,24 @@ export interface BillRecord {
   readonly updatedAt: string;
 }
 
+/** A registration's outcome: a paid bill is left as it was; otherwise the record as stored. */
+export type BillRegistered = { readonly result: 'paid' } | { readonly result: 'created' | 'replaced'; readonly record: BillRecord };
+
+/** The hash fields a record shows, as READ_BILL_LUA returns them (null: absent). */
+type RecordFields = readonly [status: string | null, view: string | null, expiry: string | null, paymentCount: string | null, updatedAt: string | null];
+
+function recordOf([status, view, expiry, paymentCount, updatedAt]: RecordFields, payments: readonly string[], nowMs: number): BillRecord | undefined {
+  if (status === null || view === null) return undefined;
+  const exp = expiry === null || expiry === '' ? undefined : Number(expiry);
+  return {
+    status: billStatus({ status: status as StoredBillStatus, expiresAtMs: exp }, nowMs),
+    bill: JSON.parse(view) as BillView,
+    paymentCount: Number(paymentCount ?? '0'),
+    payments: payments.map((p) => JSON.parse(p) as BillPayment),
+    updatedAt: updatedAt ?? '',
+  };
+}
+
 /** Bills registered by internal services (the bill API on ADMIN_PORT). */
 export class BillStore {
   private readonly registerScript: ScriptFn;
@@ -37,35 +55,31 @@ export class BillStore {
     this.readScript = defineScript(redis, 'snapReadBill', 2, READ_BILL_LUA);
   }
 
-  async register(reg: BillRegistration, nowIso: string, status: StoredBillStatus = 'open'): Promise<'created' | 'replaced' | 'paid'> {
+  /** One round trip: the script stores the bill and answers with what a read would return next. */
+  async register(reg: BillRegistration, nowIso: string, status: StoredBillStatus = 'open'): Promise<BillRegistered> {
     const { view } = reg;
-    return (await this.registerScript([this.keys.bill(reg.vaDigits), this.keys.billPayments(reg.vaDigits)], [
+    const viewJson = JSON.stringify({ ...view, totalAmount: formatMoney(reg.amount) });
+    const expiry = reg.expiresAtMs === undefined ? '' : String(reg.expiresAtMs);
+    const r = (await this.registerScript([this.keys.bill(reg.vaDigits), this.keys.billPayments(reg.vaDigits)], [
       view.amountType,
       reg.amount.minor.toString(),
       reg.amount.currency,
-      reg.expiresAtMs === undefined ? '' : String(reg.expiresAtMs),
-      JSON.stringify({ ...view, totalAmount: formatMoney(reg.amount) }),
+      expiry,
+      viewJson,
       view.virtualAccountName,
       nowIso,
       status,
       ...Object.values(inquiryBillFragments(view)),
       paymentAnswerName(view.virtualAccountName),
       String(this.retentionSeconds),
-    ])) as 'created' | 'replaced' | 'paid';
+    ])) as ['paid'] | ['created' | 'replaced', string, string[]];
+    if (r[0] === 'paid') return { result: 'paid' };
+    return { result: r[0], record: recordOf([status, viewJson, expiry, r[1], nowIso], r[2], Date.parse(nowIso))! };
   }
 
   async get(vaDigits: string, nowMs: number): Promise<BillRecord | undefined> {
-    const [fields, list] = (await this.readScript([this.keys.bill(vaDigits), this.keys.billPayments(vaDigits)], [])) as [[string | null, string | null, string | null, string | null, string | null], string[]];
-    const [status, view, expiry, paymentCount, updatedAt] = fields;
-    if (status === null || view === null) return undefined;
-    const exp = expiry === null || expiry === '' ? undefined : Number(expiry);
-    return {
-      status: billStatus({ status: status as StoredBillStatus, expiresAtMs: exp }, nowMs),
-      bill: JSON.parse(view) as BillView,
-      paymentCount: Number(paymentCount ?? '0'),
-      payments: list.map((p) => JSON.parse(p) as BillPayment),
-      updatedAt: updatedAt ?? '',
-    };
+    const [fields, payments] = (await this.readScript([this.keys.bill(vaDigits), this.keys.billPayments(vaDigits)], [])) as [RecordFields, string[]];
+    return recordOf(fields, payments, nowMs);
   }
 
   async cancel(vaDigits: string, nowIso: string): Promise<'cancelled' | 'missing' | 'paid'> {

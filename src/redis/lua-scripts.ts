@@ -243,14 +243,14 @@ return 0
 /**
  * KEYS: bill, its payment list. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name,
  * now, status, the inquiry answer fragments (who, what), the name as the payment answer writes it,
- * retention seconds. Refuses to touch a bill this service has recorded as paid. A bill with an
+ * retention seconds. Answers {'paid'}, or {'created' | 'replaced', paymentCount, payments}. Refuses to touch a bill this service has recorded as paid. A bill with an
  * expiry (a dynamic VA) lives until its expiry plus the retention, so the Redis of a shop that
  * issues one VA per order stays bounded; reconciliation and a late notification still find it
  * within that time. A bill without one (a static VA) lives until it is cancelled.
  */
 export const REGISTER_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
-if status == 'paid' then return 'paid' end
+if status == 'paid' then return {'paid'} end
 local seq = redis.call('HGET', KEYS[1], 'seq') or '0'
 local count = redis.call('HGET', KEYS[1], 'paymentCount') or '0'
 redis.call('DEL', KEYS[1])
@@ -263,8 +263,8 @@ if ARGV[4] ~= '' then
 else
   redis.call('PERSIST', KEYS[2])
 end
-if status then return 'replaced' end
-return 'created'
+-- what a read would return next (READ_BILL_LUA), so the bill API answers without a second round trip
+return {status and 'replaced' or 'created', count, redis.call('LRANGE', KEYS[2], 0, -1)}
 `;
 
 /**
