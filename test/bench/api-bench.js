@@ -7,19 +7,23 @@
 // measurement. Medians of 3 rounds, ratio to bare, and the service's RSS after each round.
 // Usage: node test/bench/api-bench.js [--rounds 3] [--connections 50] [--requests 20000] [--json] [--profile DIR] [--cgroup DIR]
 //        [--rate-limit off|RPS/BURST]  (default: a limit the load never reaches, so the limiter runs on every request)
+//        [--bills api|direct]  (default api: bills through the service's bill API, 20k PUTs per round in the measured
+//        process; direct: written straight into Redis, so the service's RSS is that of the measured requests alone)
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi } = require('./bench-kit');
+const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, registerBillsDirect, rss, signed, startApi } = require('./bench-kit');
 const { dropNamespace, redisStats, REDIS_URL } = require('./bench-kit');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
 const CONNECTIONS = Number(values.connections ?? 50);
 const REQUESTS = Number(values.requests ?? 20000);
 const log = (...a) => { if (!values.json) console.error(...a); };
+const BILLS = values.bills ?? 'api';
+if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or direct'); process.exit(2); }
 
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
@@ -35,13 +39,14 @@ const log = (...a) => { if (!values.json) console.error(...a); };
   await ready;
 
   // bills: one for inquiries, one closed bill per first payment of every round
-  await registerBills(adminPort, token, ['900000000001']);
+  const register = (customerNos) => (BILLS === 'direct' ? registerBillsDirect(ns, customerNos) : registerBills(adminPort, token, customerNos));
+  await register(['900000000001']);
   const inqBody = inquiryBody('900000000001');
   const results = [];
   for (let round = 1; round <= ROUNDS; round++) {
     log(`round ${round}: registering ${REQUESTS} bills and signing ${REQUESTS} payments…`);
     const customerNos = Array.from({ length: REQUESTS }, (_, i) => `${round}${String(i).padStart(11, '0')}`);
-    await registerBills(adminPort, token, customerNos);
+    await register(customerNos);
     const payments = customerNos.map((c, i) => {
       const body = paymentBody(c, `bench-${ns}-${round}-${i}`);
       return { body, headers: signed('/v1.0/transfer-va/payment', body) };
@@ -91,12 +96,12 @@ const log = (...a) => { if (!values.json) console.error(...a); };
     };
   }
   const out = {
-    connections: CONNECTIONS, requestsPerScenario: REQUESTS, rounds: results, medians: summary, rssMbByRound: results.map((r) => r.rssMb),
+    connections: CONNECTIONS, requestsPerScenario: REQUESTS, bills: BILLS, rounds: results, medians: summary, rssMbByRound: results.map((r) => r.rssMb),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   };
   if (values.json) console.log(JSON.stringify(out));
   else {
-    console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
+    console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario, bills ${BILLS === 'api' ? 'through the bill API' : 'written straight into Redis'} (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
     for (const [k, v] of Object.entries(summary)) {
       console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
     }

@@ -71,6 +71,26 @@ async function registerBills(adminPort, token, customerNos) {
   for (let i = 0; i < customerNos.length; i += 200) await Promise.all(customerNos.slice(i, i + 200).map((c) => put(adminPort, token, billFor(c))));
 }
 
+/**
+ * The same bills written straight into Redis by the service's own BillStore (from `root`'s dist/),
+ * so the service's process sees only the measured requests: `npm run bench -- --bills direct`.
+ */
+async function registerBillsDirect(ns, customerNos, root = ROOT) {
+  const Redis = require('ioredis');
+  const { BillStore } = require(path.join(root, 'dist', 'redis', 'bill-store'));
+  const { RedisKeys } = require(path.join(root, 'dist', 'redis', 'redis-keys'));
+  const { readBillRegistration } = require(path.join(root, 'dist', 'snap', 'bill'));
+  const r = new Redis(REDIS_URL);
+  const store = new BillStore(r, new RedisKeys(`{bench${ns}}:`), 30 * 86400);
+  for (let i = 0; i < customerNos.length; i += 200) {
+    await Promise.all(customerNos.slice(i, i + 200).map((c) => {
+      const now = new Date().toISOString();
+      return store.register(readBillRegistration(billFor(c), now), now);
+    }));
+  }
+  await r.quit();
+}
+
 const inquiryBody = (customerNo) => JSON.stringify({ partnerServiceId: PSID, customerNo, virtualAccountNo: `${PSID}${customerNo}`, inquiryRequestId: 'bench-inquiry' });
 const paymentBody = (customerNo, paymentRequestId) => JSON.stringify({ partnerServiceId: PSID, customerNo, virtualAccountNo: `${PSID}${customerNo}`, paymentRequestId, paidAmount: { value: '150000.00', currency: 'IDR' }, trxDateTime: '2026-11-22T10:00:00+07:00', referenceNo: paymentRequestId });
 
@@ -134,4 +154,4 @@ async function redisStats(r) {
   return { cpuSeconds: num('used_cpu_sys') + num('used_cpu_user'), calls, byCommand };
 }
 
-module.exports = { ROOT, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+module.exports = { ROOT, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
