@@ -46,11 +46,11 @@ export class VaService {
     if ('status' in answer) return answer;
     if (!answer.ok) return { status: 422, body: { ok: false, error: 'faspay_refused', responseCode: answer.responseCode, responseMessage: answer.responseMessage } };
     const withChannel = { ...reg, view: { ...reg.view, additionalInfo: { ...(reg.view.additionalInfo as object | undefined), channelCode } } };
-    await this.o.bills.register(withChannel, new Date(now).toISOString());
+    const registered = await this.o.bills.register(withChannel, new Date(now).toISOString());
     // a dynamic VA past its expiry is asked about once, in case its payment notification was lost
     await this.o.redis.zadd(this.o.keys.recon(), reg.expiresAtMs ?? now, this.o.keys.bill(reg.vaDigits));
     this.o.logger.info('dynamic VA created', { virtualAccountNo: reg.vaDigits, responseCode: answer.responseCode });
-    return { status: 201, body: { ok: true, responseCode: answer.responseCode, virtualAccountNo: reg.vaDigits, bill: await this.o.bills.get(reg.vaDigits, now) } };
+    return { status: 201, body: { ok: true, responseCode: answer.responseCode, virtualAccountNo: reg.vaDigits, bill: registered.result === 'paid' ? await this.o.bills.get(reg.vaDigits, now) : registered.record } };
   }
 
   async remove(vaDigits: string, raw: Buffer): Promise<ApiAnswer> {
