@@ -243,10 +243,11 @@ return 0
 /**
  * KEYS: bill, its payment list. ARGV: type, minor, currency, expiry ms (or ''), view JSON, name,
  * now, status, the inquiry answer fragments (who, what), the name as the payment answer writes it,
- * retention seconds. Answers {'paid'}, or {'created' | 'replaced', paymentCount, payments}. Refuses to touch a bill this service has recorded as paid. A bill with an
- * expiry (a dynamic VA) lives until its expiry plus the retention, so the Redis of a shop that
- * issues one VA per order stays bounded; reconciliation and a late notification still find it
- * within that time. A bill without one (a static VA) lives until it is cancelled.
+ * retention seconds. Answers {'paid'}, or {'created' | 'replaced', paymentCount, payments}.
+ * Refuses to touch a bill this service has recorded as paid. A bill with an expiry (a dynamic VA)
+ * lives until its expiry plus the retention, so the Redis of a shop that issues one VA per order
+ * stays bounded; reconciliation and a late notification still find it within that time. A bill
+ * without one (a static VA) lives until it is cancelled.
  */
 export const REGISTER_BILL_LUA = `
 local status = redis.call('HGET', KEYS[1], 'status')
