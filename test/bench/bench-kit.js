@@ -22,12 +22,23 @@ function signed(p, body) {
   return { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': crypto.sign('sha256', Buffer.from(sts), privateKey).toString('base64'), 'x-partner-id': '82150', 'channel-id': '77001' };
 }
 
-function waitReady(port) {
+/**
+ * Polls /readyz for up to 30 s. `why()` says what the service printed on stderr, so a benchmark that gives up
+ * says why; a service that exits first fails the wait at once (`exited` resolves with its exit code).
+ */
+function waitReady(port, exited = new Promise(() => {}), why = () => '') {
   return new Promise((resolve, reject) => {
     let n = 0;
+    let done = false;
+    const fail = (what) => { if (!done) { done = true; reject(new Error(`service on ${port} ${what}${why() ? `: ${why()}` : ''}`)); } };
+    exited.then((code) => fail(`exited (${code}) before it was ready`));
     (function poll() {
-      http.get(`http://127.0.0.1:${port}/readyz`, (r) => { r.resume(); r.statusCode === 200 ? resolve() : retry(); }).on('error', retry);
-      function retry() { if (++n > 200) reject(new Error('service did not become ready')); else setTimeout(poll, 50); }
+      if (done) return;
+      http.get({ host: '127.0.0.1', port, path: '/readyz', agent: false }, (r) => {
+        r.resume();
+        if (r.statusCode === 200) { done = true; resolve(); } else retry();
+      }).on('error', retry);
+      function retry() { if (++n > 600) fail('did not become ready within 30 s'); else setTimeout(poll, 50); }
     })();
   });
 }
@@ -41,7 +52,8 @@ function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root
   const argv = [process.execPath, ...nodeArgs, path.join(root, 'dist', 'main.js')];
   const [command, ...args] = cgroup === undefined ? argv : ['sh', '-c', `echo $$ > "${cgroup}/cgroup.procs" && exec "$0" "$@"`, ...argv];
   const child = spawn(command, args, {
-    cwd: root, stdio: 'ignore',
+    // stdout (the request log) to /dev/null as in the measurements so far; stderr kept for boot failures
+    cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
       REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // the limiter runs on every request, with a budget the load generator never exhausts
@@ -51,7 +63,10 @@ function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root
   const reap = () => child.kill('SIGTERM');
   process.on('exit', reap);
   child.on('exit', () => process.off('exit', reap));
-  return { child, apiPort, adminPort, ready: waitReady(adminPort), stopped: new Promise((r) => child.on('exit', r)) };
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr = (stderr + d).slice(-2000); });
+  const stopped = new Promise((r) => child.on('exit', r));
+  return { child, apiPort, adminPort, ready: waitReady(adminPort, stopped, () => stderr.trim()), stopped };
 }
 
 function put(port, token, body) {
