@@ -81,9 +81,14 @@ function put(port, token, body) {
 
 const billFor = (customerNo) => ({ partnerServiceId: PSID, customerNo, virtualAccountName: 'Bench', totalAmount: { value: '150000.00', currency: 'IDR' }, amountType: 'closed' });
 
+/** `fn` on every item, 200 at a time. */
+async function inBatches(items, fn) {
+  for (let i = 0; i < items.length; i += 200) await Promise.all(items.slice(i, i + 200).map(fn));
+}
+
 /** Registers one closed bill per customer number, 200 at a time. */
 async function registerBills(adminPort, token, customerNos) {
-  for (let i = 0; i < customerNos.length; i += 200) await Promise.all(customerNos.slice(i, i + 200).map((c) => put(adminPort, token, billFor(c))));
+  await inBatches(customerNos, (c) => put(adminPort, token, billFor(c)));
 }
 
 /**
@@ -97,12 +102,10 @@ async function registerBillsDirect(ns, customerNos, root = ROOT) {
   const { readBillRegistration } = require(path.join(root, 'dist', 'snap', 'bill'));
   const r = new Redis(REDIS_URL);
   const store = new BillStore(r, new RedisKeys(`{bench${ns}}:`), 30 * 86400);
-  for (let i = 0; i < customerNos.length; i += 200) {
-    await Promise.all(customerNos.slice(i, i + 200).map((c) => {
-      const now = new Date().toISOString();
-      return store.register(readBillRegistration(billFor(c), now), now);
-    }));
-  }
+  await inBatches(customerNos, (c) => {
+    const now = new Date().toISOString();
+    return store.register(readBillRegistration(billFor(c), now), now);
+  });
   await r.quit();
 }
 

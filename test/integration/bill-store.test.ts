@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
 import { BillStore } from '../../src/redis/bill-store';
 import { closeRedis, createRequestRedis, waitReady } from '../../src/redis/redis-connections';
@@ -8,6 +9,8 @@ import { deleteMatching, ON_CLUSTER, REDIS_URL, TEST_TARGET } from '../helpers/t
 
 const NS = `{bill-store-${process.pid}}:`;
 const NOW = Date.parse('2026-12-07T10:00:00Z');
+const keys = new RedisKeys(NS);
+const payment = (n: number) => JSON.stringify({ paymentRequestId: `p${n}`, eventId: `e${n}`, paidAmount: { value: '1.00', currency: 'IDR' }, referenceNo: null, paidAt: 'x' });
 const registration = (customerNo: string) => readBillRegistration(parseBodyObject(Buffer.from(JSON.stringify({
   partnerServiceId: '  088899', customerNo, virtualAccountName: 'Jokul Doe', totalAmount: { value: '150000.00', currency: 'IDR' }, amountType: 'closed',
 }))), new Date(NOW).toISOString());
@@ -24,7 +27,7 @@ const registration = (customerNo: string) => readBillRegistration(parseBodyObjec
     client = createRequestRedis(TEST_TARGET) as Redis;
     admin = new Redis(REDIS_URL);
     await waitReady(client, 5_000);
-    store = new BillStore(client, new RedisKeys(NS), 3600);
+    store = new BillStore(client, keys, 3600);
   });
   afterAll(async () => {
     await deleteMatching(admin, `${NS}*`);
@@ -42,7 +45,7 @@ const registration = (customerNo: string) => readBillRegistration(parseBodyObjec
     });
     const result = await fn();
     await admin.ping();
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     monitor.disconnect();
     return { commands, result };
   }
@@ -63,27 +66,23 @@ const registration = (customerNo: string) => readBillRegistration(parseBodyObjec
 
   it('returns nothing for a VA without a bill, and for a bill whose hash lost its view', async () => {
     expect(await store.get('0888997100000099', NOW)).toBeUndefined();
-    await client.hset(new RedisKeys(NS).bill('0888997100000098'), 'status', 'open');
+    await client.hset(keys.bill('0888997100000098'), 'status', 'open');
     expect(await store.get('0888997100000098', NOW)).toBeUndefined();
   });
 
   it('reads the stored payments and their count, oldest first', async () => {
     await store.register(registration('7100000002'), new Date(NOW).toISOString());
-    const key = new RedisKeys(NS);
-    const p = (n: number) => JSON.stringify({ paymentRequestId: `p${n}`, eventId: `e${n}`, paidAmount: { value: '1.00', currency: 'IDR' }, referenceNo: null, paidAt: 'x' });
-    await client.rpush(key.billPayments('0888997100000002'), p(1), p(2));
-    await client.hset(key.bill('0888997100000002'), 'paymentCount', '2');
+    await client.rpush(keys.billPayments('0888997100000002'), payment(1), payment(2));
+    await client.hset(keys.bill('0888997100000002'), 'paymentCount', '2');
     const record = await store.get('0888997100000002', NOW);
     expect(record?.paymentCount).toBe(2);
     expect(record?.payments.map((x) => x.paymentRequestId)).toEqual(['p1', 'p2']);
   });
 
   it('registers in one command and answers with the record a read returns next, payments kept on a replace', async () => {
-    const key = new RedisKeys(NS);
     await store.register(registration('7100000003'), new Date(NOW).toISOString());
-    const p = (n: number) => JSON.stringify({ paymentRequestId: `p${n}`, eventId: `e${n}`, paidAmount: { value: '1.00', currency: 'IDR' }, referenceNo: null, paidAt: 'x' });
-    await client.rpush(key.billPayments('0888997100000003'), p(1));
-    await client.hset(key.bill('0888997100000003'), 'paymentCount', '1');
+    await client.rpush(keys.billPayments('0888997100000003'), payment(1));
+    await client.hset(keys.bill('0888997100000003'), 'paymentCount', '1');
     const seen = await commandsOf(() => store.register(registration('7100000003'), new Date(NOW + 1000).toISOString()));
     expect(seen.commands).toHaveLength(1);
     expect(seen.result).toEqual({ result: 'replaced', record: await store.get('0888997100000003', NOW + 1000) });
