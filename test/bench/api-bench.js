@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // npm run bench — the receiver's hot path under autocannon on loopback, against a bare
-// Express app answering the same JSON in the same round (the machine's ceiling).
+// Express app answering the same JSON in the same round (the machine's ceiling), and against the floor of an
+// inquiry (floor-app.js: body, one RSA verify, one Redis script call, answer; nothing else) whose CPU per
+// request says what our own code adds on top of the work no receiver can skip.
 // Scenarios: inquiry, first payments (each a new paymentRequestId on its own bill), and
 // retried payments (same bodies, new X-EXTERNAL-IDs). Requests are signed before the
 // measurement. Medians of 3 rounds, ratio to bare, and the service's RSS after each round.
@@ -15,7 +17,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, registerBillsDirect, rss, signed, startApi } = require('./bench-kit');
-const { dropNamespace, redisStats, REDIS_URL } = require('./bench-kit');
+const { dropNamespace, redisStats, PUBLIC_KEY_PEM, REDIS_URL } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -34,8 +36,11 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
   const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env, cgroup: values.cgroup });
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
+  const floor = fork(path.join(__dirname, 'floor-app.js'), { stdio: 'ignore', env: { ...process.env, REDIS_URL, FLOOR_PUBLIC_KEY: PUBLIC_KEY_PEM, FLOOR_PREFIX: `{bench${ns}}:floor:` } });
   const redis = new (require('ioredis'))(REDIS_URL);
-  const barePort = await new Promise((r) => bare.on('message', (m) => r(m.port)));
+  const portOf = (child) => new Promise((r) => child.on('message', (m) => r(m.port)));
+  const [barePort, floorPort] = await Promise.all([portOf(bare), portOf(floor)]);
+  const pidOf = { [barePort]: bare.pid, [floorPort]: floor.pid, [apiPort]: svc.pid };
   await ready;
 
   // bills: one for inquiries, one closed bill per first payment of every round
@@ -55,7 +60,7 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
     const row = { round };
     const measure = async (name, port, p, pool, unique) => {
       // CPU of the process serving the scenario (user + system, /proc/<pid>/stat), per request
-      const pid = port === barePort ? bare.pid : svc.pid;
+      const pid = pidOf[port];
       const cpu0 = cpuSeconds(pid);
       const redis0 = await redisStats(redis);
       const r = await cannon(port, p, pool, { connections: CONNECTIONS, amount: REQUESTS, unique });
@@ -70,6 +75,7 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
       log(`  ${name.padEnd(16)} ${String(row[name].rps).padStart(6)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${cpuMsPerRequest} CPU-ms/req  Redis ${redisCpuMsPerRequest} CPU-ms, ${redisCommandsPerRequest} commands/req${bad ? `  (${bad} non-2xx/errors)` : ''}`);
     };
     await measure('bare', barePort, '/v1.0/transfer-va/inquiry', inquiry, true);
+    await measure('floor', floorPort, '/v1.0/transfer-va/inquiry', inquiry, true);
     await measure('inquiry', apiPort, '/v1.0/transfer-va/inquiry', inquiry, true);
     await measure('firstPayment', apiPort, '/v1.0/transfer-va/payment', payments, true);
     await measure('retriedPayment', apiPort, '/v1.0/transfer-va/payment', payments, true);
@@ -79,10 +85,11 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   }
   svc.kill('SIGTERM');
   bare.kill('SIGTERM');
+  floor.kill('SIGTERM');
   await stopped;
 
   const summary = {};
-  for (const name of ['bare', 'inquiry', 'firstPayment', 'retriedPayment']) {
+  for (const name of ['bare', 'floor', 'inquiry', 'firstPayment', 'retriedPayment']) {
     summary[name] = {
       rps: median(results.map((r) => r[name].rps)),
       p50: median(results.map((r) => r[name].p50)),
@@ -90,6 +97,8 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
       ratioToBare: name === 'bare' ? 1 : Number(median(results.map((r) => r[name].rps / r.bare.rps)).toFixed(2)),
       cpuMsPerRequest: Number(median(results.map((r) => r[name].cpuMsPerRequest)).toFixed(3)),
       cpuRatioToBare: Number(median(results.map((r) => r[name].cpuMsPerRequest / r.bare.cpuMsPerRequest)).toFixed(2)),
+      // what a scenario costs above the inquiry's floor in the same round: our code, plus a payment's extra work
+      cpuMsAboveFloor: Number(median(results.map((r) => r[name].cpuMsPerRequest - r.floor.cpuMsPerRequest)).toFixed(3)),
       redisCpuMsPerRequest: Number(median(results.map((r) => r[name].redisCpuMsPerRequest)).toFixed(3)),
       redisCommandsPerRequest: Number(median(results.map((r) => r[name].redisCommandsPerRequest)).toFixed(2)),
       commands: results.at(-1)[name].commands,
@@ -103,7 +112,7 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   else {
     console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario, bills ${BILLS === 'api' ? 'through the bill API' : 'written straight into Redis'} (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
     for (const [k, v] of Object.entries(summary)) {
-      console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
+      console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare, ${v.cpuMsAboveFloor >= 0 ? '+' : ''}${v.cpuMsAboveFloor} over floor)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
     }
     console.log(`  service RSS by round: ${out.rssMbByRound.join(', ')} MB`);
   }

@@ -11,6 +11,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PSID = '  088899';
 const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PUBLIC_KEY_PEM = publicKey.export({ type: 'spki', format: 'pem' });
 const jakarta = (ms) => new Date(ms + 7 * 3600e3).toISOString().slice(0, 19) + '+07:00';
 let xid = 0;
 const externalId = () => `${process.pid}${String(++xid).padStart(12, '0')}`.padStart(32, '0');
@@ -55,7 +56,7 @@ function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root
     // stdout (the request log) to /dev/null as in the measurements so far; stderr kept for boot failures
     cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
-      REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }), INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: PUBLIC_KEY_PEM, INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // the limiter runs on every request, with a budget the load generator never exhausts
       SNAP_RATE_LIMIT: '1000000/2000000', ...env },
   });
@@ -172,4 +173,4 @@ async function redisStats(r) {
   return { cpuSeconds: num('used_cpu_sys') + num('used_cpu_user'), calls, byCommand };
 }
 
-module.exports = { ROOT, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+module.exports = { ROOT, PUBLIC_KEY_PEM, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
