@@ -5,6 +5,7 @@
 // (inquiry, first payment, retried payment), so a lever's effect is a same-run ratio and not
 // the machine's mood. Reports service CPU-ms per request and req/s, medians, and b/a.
 // Usage: node test/bench/ab-bench.js --a /tmp/before [--b .] [--a-env K=V,…] [--b-env K=V,…] [--a-node-args='…'] [--b-node-args='…'] [--a-cgroup DIR] [--b-cgroup DIR] [--rounds 5] [--requests 10000] [--json]
+//        (BENCH_STDOUT=pipe: each side's request log to a pipe read by cat, as in a pod, instead of /dev/null)
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');

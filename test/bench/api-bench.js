@@ -8,6 +8,7 @@
 // retried payments (same bodies, new X-EXTERNAL-IDs). Requests are signed before the
 // measurement. Medians of 3 rounds, ratio to bare, and the service's RSS after each round.
 // Usage: node test/bench/api-bench.js [--rounds 3] [--connections 50] [--requests 20000] [--json] [--profile DIR] [--cgroup DIR]
+//        BENCH_STDOUT=pipe in the environment: the service's request log goes to a pipe read by cat (as in a pod) instead of /dev/null
 //        [--rate-limit off|RPS/BURST]  (default: a limit the load never reaches, so the limiter runs on every request)
 //        [--bills api|direct]  (default api: bills through the service's bill API, 20k PUTs per round in the measured
 //        process; direct: written straight into Redis, so the service's RSS is that of the measured requests alone)
@@ -17,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, registerBillsDirect, rss, signed, startApi } = require('./bench-kit');
-const { dropNamespace, redisStats, PUBLIC_KEY_PEM, REDIS_URL } = require('./bench-kit');
+const { dropNamespace, redisStats, PUBLIC_KEY_PEM, REDIS_URL, STDOUT } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -105,12 +106,12 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
     };
   }
   const out = {
-    connections: CONNECTIONS, requestsPerScenario: REQUESTS, bills: BILLS, rounds: results, medians: summary, rssMbByRound: results.map((r) => r.rssMb),
+    connections: CONNECTIONS, requestsPerScenario: REQUESTS, bills: BILLS, stdout: STDOUT, rounds: results, medians: summary, rssMbByRound: results.map((r) => r.rssMb),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   };
   if (values.json) console.log(JSON.stringify(out));
   else {
-    console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario, bills ${BILLS === 'api' ? 'through the bill API' : 'written straight into Redis'} (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
+    console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario, bills ${BILLS === 'api' ? 'through the bill API' : 'written straight into Redis'}, request log to ${STDOUT === 'pipe' ? 'a pipe' : '/dev/null'} (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
     for (const [k, v] of Object.entries(summary)) {
       console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare, ${v.cpuMsAboveFloor >= 0 ? '+' : ''}${v.cpuMsAboveFloor} over floor)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
     }

@@ -10,6 +10,8 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..', '..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PSID = '  088899';
+const STDOUT = process.env.BENCH_STDOUT ?? 'null';
+if (!['null', 'pipe'].includes(STDOUT)) throw new Error('BENCH_STDOUT takes null or pipe');
 const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PUBLIC_KEY_PEM = publicKey.export({ type: 'spki', format: 'pem' });
 const jakarta = (ms) => new Date(ms + 7 * 3600e3).toISOString().slice(0, 19) + '+07:00';
@@ -49,17 +51,22 @@ function waitReady(port, exited = new Promise(() => {}), why = () => '') {
  * memory cgroup's directory, v1 or v2, made by the caller), inside it from its first instruction, so
  * Node sizes its heap for that limit as it does in a pod.
  */
-function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root = ROOT, cgroup }) {
+function startApi({ ns, token, apiPort, adminPort, nodeArgs = [], env = {}, root = ROOT, cgroup, stdout = STDOUT }) {
   const argv = [process.execPath, ...nodeArgs, path.join(root, 'dist', 'main.js')];
   const [command, ...args] = cgroup === undefined ? argv : ['sh', '-c', `echo $$ > "${cgroup}/cgroup.procs" && exec "$0" "$@"`, ...argv];
+  // the request log: /dev/null as in the measurements before 2026-12-07's log batching, or a pipe drained by
+  // `cat` in a process of its own (BENCH_STDOUT=pipe), as a container runtime reads a pod's stdout
+  const reader = stdout === 'pipe' ? spawn('sh', ['-c', 'exec cat > /dev/null'], { stdio: ['pipe', 'ignore', 'ignore'] }) : undefined;
   const child = spawn(command, args, {
-    // stdout (the request log) to /dev/null as in the measurements so far; stderr kept for boot failures
-    cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
+    // stderr kept for boot failures
+    cwd: root, stdio: ['ignore', reader?.stdin ?? 'ignore', 'pipe'],
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ROLE: 'api', HOST: '127.0.0.1', PORT: String(apiPort), ADMIN_PORT: String(adminPort), REDIS_URL,
       REDIS_KEY_PREFIX: `{bench${ns}}:`, QUEUE_PREFIX: `{benchq${ns}}`, FASPAY_PUBLIC_KEY: PUBLIC_KEY_PEM, INTERNAL_API_TOKEN: token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // the limiter runs on every request, with a budget the load generator never exhausts
       SNAP_RATE_LIMIT: '1000000/2000000', ...env },
   });
+  // the service holds the pipe now: cat ends when it does
+  reader?.stdin.destroy();
   // a benchmark that dies must not leave its services holding their ports and Redis
   const reap = () => child.kill('SIGTERM');
   process.on('exit', reap);
@@ -173,4 +180,4 @@ async function redisStats(r) {
   return { cpuSeconds: num('used_cpu_sys') + num('used_cpu_user'), calls, byCommand };
 }
 
-module.exports = { ROOT, PUBLIC_KEY_PEM, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+module.exports = { ROOT, PUBLIC_KEY_PEM, STDOUT, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
