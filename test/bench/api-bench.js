@@ -18,7 +18,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, registerBillsDirect, rss, signed, startApi } = require('./bench-kit');
-const { dropNamespace, redisStats, PUBLIC_KEY_PEM, REDIS_URL, STDOUT } = require('./bench-kit');
+const { dropNamespace, portBlock, redisStats, PUBLIC_KEY_PEM, REDIS_URL, STDOUT } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
@@ -31,7 +31,7 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
-  const [apiPort, adminPort] = [28080 + (process.pid % 1000), 29080 + (process.pid % 1000)];
+  const [apiPort, adminPort] = [portBlock(), portBlock() + 1];
   // --profile DIR writes a V8 CPU profile of the service (node --cpu-prof) for where the time goes
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };

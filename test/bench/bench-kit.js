@@ -11,6 +11,12 @@ const ROOT = path.join(__dirname, '..', '..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PSID = '  088899';
 const STDOUT = process.env.BENCH_STDOUT ?? 'null';
+/**
+ * The first of 16 ports for one benchmark run: below Linux's ephemeral range (32768–60999), where the port a
+ * loopback client was just given could already hold it (seen: EADDRINUSE on bench:ab's admin port), and
+ * clear of the machine's own services.
+ */
+const portBlock = () => 15000 + (process.pid % 500) * 16;
 if (!['null', 'pipe'].includes(STDOUT)) throw new Error('BENCH_STDOUT takes null or pipe');
 const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const PUBLIC_KEY_PEM = publicKey.export({ type: 'spki', format: 'pem' });
@@ -180,4 +186,4 @@ async function redisStats(r) {
   return { cpuSeconds: num('used_cpu_sys') + num('used_cpu_user'), calls, byCommand };
 }
 
-module.exports = { ROOT, PUBLIC_KEY_PEM, STDOUT, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+module.exports = { ROOT, PUBLIC_KEY_PEM, STDOUT, portBlock, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };

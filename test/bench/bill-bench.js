@@ -8,7 +8,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { cpuSeconds, dropNamespace, median, registerBills, rss, startApi, ROOT } = require('./bench-kit');
+const { cpuSeconds, dropNamespace, median, portBlock, registerBills, rss, startApi, ROOT } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, rounds: { type: 'string' }, bills: { type: 'string' }, json: { type: 'boolean' } } });
 if (values.a === undefined) { console.error('usage: bill-bench.js --a DIR [--b DIR] [--rounds 4] [--bills 20000]'); process.exit(2); }
@@ -19,11 +19,11 @@ const log = (...x) => { if (!values.json) console.error(...x); };
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
-  const base = 34080 + (process.pid % 1000);
+  const base = portBlock();
   // each side in its own namespace: both register the same customer numbers
   const sides = {
-    a: { ns: `${ns}a`, ...startApi({ ns: `${ns}a`, token, apiPort: base, adminPort: base + 1000, root: path.resolve(values.a) }) },
-    b: { ns: `${ns}b`, ...startApi({ ns: `${ns}b`, token, apiPort: base + 1, adminPort: base + 1001, root: path.resolve(values.b ?? ROOT) }) },
+    a: { ns: `${ns}a`, ...startApi({ ns: `${ns}a`, token, apiPort: base, adminPort: base + 2, root: path.resolve(values.a) }) },
+    b: { ns: `${ns}b`, ...startApi({ ns: `${ns}b`, token, apiPort: base + 1, adminPort: base + 3, root: path.resolve(values.b ?? ROOT) }) },
   };
   await Promise.all([sides.a.ready, sides.b.ready]);
   const rows = { a: [], b: [] };

@@ -8,7 +8,7 @@ const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { cannon, inquiryBody, median, paymentBody, registerBills, signed, startApi } = require('./bench-kit');
+const { cannon, inquiryBody, median, paymentBody, portBlock, registerBills, signed, startApi } = require('./bench-kit');
 const { dropNamespace } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' } } });
@@ -20,10 +20,10 @@ const log = (...a) => { if (!values.json) console.error(...a); };
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
-  const base = 30080 + (process.pid % 1000);
+  const base = portBlock();
   const services = {
-    off: startApi({ ns, token, apiPort: base, adminPort: base + 1000, env: { SNAP_RATE_LIMIT: 'off' } }),
-    on: startApi({ ns, token, apiPort: base + 1, adminPort: base + 1001 }),
+    off: startApi({ ns, token, apiPort: base, adminPort: base + 2, env: { SNAP_RATE_LIMIT: 'off' } }),
+    on: startApi({ ns, token, apiPort: base + 1, adminPort: base + 3 }),
   };
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
   const barePort = await new Promise((r) => bare.on('message', (m) => r(m.port)));

@@ -9,7 +9,7 @@
 const crypto = require('node:crypto');
 const os = require('node:os');
 const { parseArgs } = require('node:util');
-const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, signed, startApi } = require('./bench-kit');
+const { cannon, cpuSeconds, inquiryBody, median, paymentBody, portBlock, registerBills, signed, startApi } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' } } });
 const ROUNDS = Number(values.rounds ?? 4);
@@ -34,7 +34,7 @@ async function spread(procs, pathName, pool, amount) {
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
-  const base = 30000 + (process.pid % 1000) * 4;
+  const base = portBlock();
   const procs = [0, 1].map((i) => startApi({ ns, token, apiPort: base + i, adminPort: base + 2 + i }));
   await Promise.all(procs.map((p) => p.ready));
   await registerBills(procs[0].adminPort, token, ['900000000001']);

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { ROOT, cannon, median, paymentBody, registerBills, signed, startApi } = require('./bench-kit');
+const { ROOT, cannon, median, paymentBody, portBlock, registerBills, signed, startApi } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' } } });
 const ROUNDS = Number(values.rounds ?? 4);
@@ -21,7 +21,7 @@ const script = path.join(ROOT, 'test', 'cluster', 'local-redis.sh');
 
 (async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wait-bench-'));
-  const base = 41000 + (process.pid % 1000) * 8;
+  const base = portBlock();
   const [primary, replica, sentinel] = [base, base + 1, base + 2];
   execFileSync(script, ['sentinel', dir, String(primary), String(replica), String(sentinel)]);
   const children = [];
