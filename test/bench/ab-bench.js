@@ -9,7 +9,7 @@
 const crypto = require('node:crypto');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { cannon, cpuSeconds, dropNamespace, inquiryBody, median, paymentBody, registerBills, rss, signed, startApi, ROOT } = require('./bench-kit');
+const { cannon, cpuSeconds, dropNamespace, inquiryBody, median, paymentBody, portBlock, registerBillsDirect, rss, signed, startApi, ROOT } = require('./bench-kit');
 
 const { values } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, 'a-env': { type: 'string' }, 'b-env': { type: 'string' }, 'a-node-args': { type: 'string' }, 'b-node-args': { type: 'string' }, 'a-cgroup': { type: 'string' }, 'b-cgroup': { type: 'string' }, rounds: { type: 'string' }, requests: { type: 'string' }, connections: { type: 'string' }, json: { type: 'boolean' } } });
 if (values.a === undefined) { console.error('usage: ab-bench.js --a DIR [--b DIR]'); process.exit(2); }
@@ -25,13 +25,16 @@ const log = (...x) => { if (!values.json) console.error(...x); };
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
-  const base = 31080 + (process.pid % 1000);
+  const base = portBlock();
   const svc = {
-    a: startApi({ ns, token, apiPort: base, adminPort: base + 1000, root: path.resolve(values.a), env: envOf(values['a-env']), nodeArgs: argsOf(values['a-node-args']), cgroup: values['a-cgroup'] }),
-    b: startApi({ ns, token, apiPort: base + 1, adminPort: base + 1001, root: path.resolve(values.b ?? ROOT), env: envOf(values['b-env']), nodeArgs: argsOf(values['b-node-args']), cgroup: values['b-cgroup'] }),
+    a: startApi({ ns, token, apiPort: base, adminPort: base + 2, root: path.resolve(values.a), env: envOf(values['a-env']), nodeArgs: argsOf(values['a-node-args']), cgroup: values['a-cgroup'] }),
+    b: startApi({ ns, token, apiPort: base + 1, adminPort: base + 3, root: path.resolve(values.b ?? ROOT), env: envOf(values['b-env']), nodeArgs: argsOf(values['b-node-args']), cgroup: values['b-cgroup'] }),
   };
   await Promise.all([svc.a.ready, svc.b.ready]);
-  await registerBills(svc.b.adminPort, token, ['900000000001']);
+  // bills straight into Redis: through one side's bill API, that side alone would carry 20,000 PUTs per round and
+  // their garbage into the measured scenarios (it did until 2026-12-07: A/A runs put b's CPU ×1.01–1.03 and its RSS
+  // 124–179 MB against a's 133–138)
+  await registerBillsDirect(ns, ['900000000001']);
   const inq = inquiryBody('900000000001');
   const rows = [];
   for (let round = 1; round <= ROUNDS; round++) {
@@ -39,7 +42,7 @@ const log = (...x) => { if (!values.json) console.error(...x); };
     const pays = {};
     for (const k of ['a', 'b']) {
       const customers = Array.from({ length: REQUESTS }, (_, i) => `${round}${k === 'a' ? 1 : 2}${String(i).padStart(10, '0')}`);
-      await registerBills(svc.b.adminPort, token, customers);
+      await registerBillsDirect(ns, customers);
       pays[k] = customers.map((c, i) => { const body = paymentBody(c, `ab-${ns}-${round}-${k}-${i}`); return { body, headers: signed('/v1.0/transfer-va/payment', body) }; });
     }
     const order = round % 2 === 1 ? ['a', 'b'] : ['b', 'a'];
