@@ -39,7 +39,6 @@ function stdoutSink(): (text: string) => void {
  */
 export class LineBatchTransport extends TransportStream {
   private lines: string[] = [];
-  private scheduled = false;
 
   constructor(private readonly sink: (text: string) => void = stdoutSink()) {
     super();
@@ -51,8 +50,8 @@ export class LineBatchTransport extends TransportStream {
 
   override log(info: Record<string | symbol, unknown>, next: () => void): void {
     this.lines.push(`${String(info[MESSAGE])}\n`);
-    if (!this.scheduled) {
-      this.scheduled = true;
+    // in `pending` = its flush at the end of this turn is already scheduled
+    if (!pending.has(this)) {
       pending.add(this);
       setImmediate(this.flush);
     }
@@ -61,7 +60,6 @@ export class LineBatchTransport extends TransportStream {
 
   /** Writes what is pending now (called at the end of the turn, on 'exit' and on close). */
   readonly flush = (): void => {
-    this.scheduled = false;
     pending.delete(this);
     if (this.lines.length === 0) return;
     const text = this.lines.length === 1 ? this.lines[0]! : this.lines.join('');

@@ -31,7 +31,8 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
 (async () => {
   const ns = crypto.randomBytes(4).toString('hex');
   const token = crypto.randomBytes(24).toString('hex');
-  const [apiPort, adminPort] = [portBlock(), portBlock() + 1];
+  const apiPort = portBlock();
+  const adminPort = apiPort + 1;
   // --profile DIR writes a V8 CPU profile of the service (node --cpu-prof) for where the time goes
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };

@@ -15,7 +15,7 @@ const prefix = process.env.FLOOR_PREFIX;
 const redis = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis.defineCommand('claim', { numberOfKeys: 1, lua: "redis.call('SET', KEYS[1], ARGV[1], 'EX', 600) return ARGV[2]" });
 const view = JSON.stringify({ virtualAccountName: 'Jokul Doe', totalAmount: { value: '150000.00', currency: 'IDR' }, status: 'open' });
-const body = JSON.stringify({ responseCode: '2002400', responseMessage: 'Successful', virtualAccountData: { inquiryStatus: '00', inquiryReason: { english: 'Success', indonesia: 'Sukses' }, partnerServiceId: '  088899', customerNo: '12345678901234567890', virtualAccountNo: '  08889912345678901234567890', virtualAccountName: 'Jokul Doe', inquiryRequestId: 'abcdef', totalAmount: { value: '150000.00', currency: 'IDR' } } });
+const body = require('./inquiry-answer');
 
 const refuse = (res, status) => { res.statusCode = status; res.end(); };
 
