@@ -1,7 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'winston';
@@ -15,6 +12,7 @@ import type { RecurringService } from '../recurring/recurring-service';
 import type { MemberStore } from '../redis/member-store';
 import type { RecurringOperation } from '../legacy/recurring-update';
 import type { VaService } from '../virtual-accounts/va-service';
+import { queueBoard } from './queue-board';
 
 export interface AdminAppOptions {
   readonly bills: BillStore;
@@ -148,10 +146,7 @@ export function createAdminApp(opts: AdminAppOptions): express.Express {
   app.use('/internal/v1', api);
 
   if (opts.queues !== undefined && opts.queues.length > 0) {
-    const board = new ExpressAdapter();
-    board.setBasePath('/admin/queues');
-    createBullBoard({ queues: opts.queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
-    app.use('/admin/queues', requireToken(opts.token, true), board.getRouter() as express.Router);
+    app.use('/admin/queues', requireToken(opts.token, true), queueBoard(opts.queues, '/admin/queues'));
   }
 
   app.use((_req: Request, res: Response) => {
