@@ -8,6 +8,8 @@
 // retried payments (same bodies, new X-EXTERNAL-IDs). Requests are signed before the
 // measurement. Medians of 3 rounds, ratio to bare, and the service's RSS after each round.
 // Usage: node test/bench/api-bench.js [--rounds 3] [--connections 50] [--requests 20000] [--json] [--profile DIR] [--cgroup DIR]
+//        [--live-heap]  (after each round's RSS, the heap a full GC leaves: tells retained memory from garbage V8 has not
+//        collected yet; the heap snapshot that takes it raises the later rounds' RSS, so the RSS figures do not count then)
 //        BENCH_STDOUT=pipe in the environment: the service's request log goes to a pipe read by cat (as in a pod) instead of /dev/null
 //        [--rate-limit off|RPS/BURST]  (default: a limit the load never reaches, so the limiter runs on every request)
 //        [--bills api|direct]  (default api: bills through the service's bill API, 20k PUTs per round in the measured
@@ -18,9 +20,9 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, registerBillsDirect, rss, signed, startApi } = require('./bench-kit');
-const { dropNamespace, portBlock, redisStats, PUBLIC_KEY_PEM, REDIS_URL, STDOUT } = require('./bench-kit');
+const { dropNamespace, liveHeapArgs, liveHeapMb, portBlock, redisStats, PUBLIC_KEY_PEM, REDIS_URL, STDOUT } = require('./bench-kit');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, 'live-heap': { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
 const CONNECTIONS = Number(values.connections ?? 50);
 const REQUESTS = Number(values.requests ?? 20000);
@@ -35,6 +37,8 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   const adminPort = apiPort + 1;
   // --profile DIR writes a V8 CPU profile of the service (node --cpu-prof) for where the time goes
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const heapDir = values['live-heap'] ? require('node:fs').mkdtempSync(path.join(os.tmpdir(), 'bench-heap-')) : undefined;
+  if (heapDir !== undefined) nodeArgs.push(...liveHeapArgs(heapDir));
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
   const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env, cgroup: values.cgroup });
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
@@ -83,6 +87,10 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
     await measure('retriedPayment', apiPort, '/v1.0/transfer-va/payment', payments, true);
     row.rssMb = rss(svc.pid);
     log(`  service RSS ${row.rssMb} MB after ${round * REQUESTS * 3} requests`);
+    if (heapDir !== undefined) {
+      row.liveHeapMb = await liveHeapMb(svc, adminPort, token, heapDir);
+      log(`  live heap ${row.liveHeapMb} MB (after a full GC)`);
+    }
     results.push(row);
   }
   svc.kill('SIGTERM');
@@ -108,6 +116,7 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   }
   const out = {
     connections: CONNECTIONS, requestsPerScenario: REQUESTS, bills: BILLS, stdout: STDOUT, rounds: results, medians: summary, rssMbByRound: results.map((r) => r.rssMb),
+    ...(heapDir === undefined ? {} : { liveHeapMbByRound: results.map((r) => r.liveHeapMb) }),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
   };
   if (values.json) console.log(JSON.stringify(out));
@@ -117,8 +126,10 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
       console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare, ${v.cpuMsAboveFloor >= 0 ? '+' : ''}${v.cpuMsAboveFloor} over floor)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
     }
     console.log(`  service RSS by round: ${out.rssMbByRound.join(', ')} MB`);
+    if (heapDir !== undefined) console.log(`  live heap by round (after a full GC): ${out.liveHeapMbByRound.join(', ')} MB`);
   }
   await redis.quit();
   await dropNamespace(ns);
+  if (heapDir !== undefined) require('node:fs').rmSync(heapDir, { recursive: true, force: true });
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });

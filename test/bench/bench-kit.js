@@ -186,4 +186,32 @@ async function redisStats(r) {
   return { cpuSeconds: num('used_cpu_sys') + num('used_cpu_user'), calls, byCommand };
 }
 
-module.exports = { ROOT, PUBLIC_KEY_PEM, STDOUT, portBlock, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
+/** The node flags `liveHeapMb` needs: a heap snapshot on SIGUSR2, written into `dir`. */
+const liveHeapArgs = (dir) => ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`];
+
+/**
+ * What the service's heap holds after a full garbage collection, in MB: the live objects, without the
+ * garbage V8 leaves in the old space until its next mark-compact (which is what moves the RSS between
+ * rounds). The service must run with `liveHeapArgs(dir)`. A heap snapshot collects the whole heap first;
+ * V8's heap spaces are then read from /metrics, which the service answers once the snapshot is written (the
+ * main thread writes it). The snapshot file is deleted. Its writing raises the RSS of the rounds after it.
+ */
+async function liveHeapMb(child, adminPort, token, dir) {
+  const before = new Set(fs.readdirSync(dir));
+  child.kill('SIGUSR2');
+  let file;
+  for (let i = 0; i < 600 && file === undefined; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    file = fs.readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+  }
+  if (file === undefined) throw new Error('the service wrote no heap snapshot within 30 s');
+  const res = await fetch(`http://127.0.0.1:${adminPort}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  fs.rmSync(path.join(dir, file), { force: true });
+  let bytes = 0;
+  for (const m of text.matchAll(/^nodejs_heap_space_size_used_bytes\{space="[a-z_]+"\} (\d+)/gm)) bytes += Number(m[1]);
+  if (bytes === 0) throw new Error(`no heap spaces in /metrics (HTTP ${res.status})`);
+  return Number((bytes / 1048576).toFixed(1));
+}
+
+module.exports = { ROOT, liveHeapArgs, liveHeapMb, PUBLIC_KEY_PEM, STDOUT, portBlock, dropNamespace, redisStats, REDIS_URL, PSID, signed, startApi, registerBills, registerBillsDirect, inquiryBody, paymentBody, cannon, rss, median, cpuSeconds, waitReady };
