@@ -7,8 +7,8 @@ type ExpressAdapterModule = typeof import('@bull-board/express');
 
 /**
  * bull-board's UI for `queues`, mounted at `basePath`, loaded on its first request: bull-board and its
- * Express adapter add about 4 MB to the RSS of every process that merely could serve it, and most API
- * replicas never do (README "Where the RSS above 120 MB comes from").
+ * Express adapter add 5–6 MB to the RSS of every process that merely could serve it, and most API
+ * replicas never do (README "The RSS, the live heap, and the queue UI loaded on first use").
  */
 export function queueBoard(queues: readonly Queue[], basePath: string): (req: Request, res: Response, next: NextFunction) => void {
   let router: ((req: Request, res: Response, next: NextFunction) => void) | undefined;
