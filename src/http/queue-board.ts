@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { RequestHandler } from 'express';
 
 type BullBoardApi = typeof import('@bull-board/api');
 type BullMqAdapterModule = typeof import('@bull-board/api/bullMQAdapter');
@@ -10,8 +10,8 @@ type ExpressAdapterModule = typeof import('@bull-board/express');
  * Express adapter add 5–6 MB to the RSS of every process that merely could serve it, and most API
  * replicas never do (README "The RSS, the live heap, and the queue UI loaded on first use").
  */
-export function queueBoard(queues: readonly Queue[], basePath: string): (req: Request, res: Response, next: NextFunction) => void {
-  let router: ((req: Request, res: Response, next: NextFunction) => void) | undefined;
+export function queueBoard(queues: readonly Queue[], basePath: string): RequestHandler {
+  let router: RequestHandler | undefined;
   return (req, res, next) => {
     if (router === undefined) {
       const { createBullBoard } = require('@bull-board/api') as BullBoardApi;
@@ -20,7 +20,7 @@ export function queueBoard(queues: readonly Queue[], basePath: string): (req: Re
       const board = new ExpressAdapter();
       board.setBasePath(basePath);
       createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
-      router = board.getRouter() as (req: Request, res: Response, next: NextFunction) => void;
+      router = board.getRouter() as RequestHandler;
     }
     router(req, res, next);
   };

@@ -7,10 +7,9 @@ const MESSAGE = Symbol.for('message');
 
 /** Transports with lines not yet written: the process's 'exit' writes them (one listener for all). */
 const pending = new Set<LineBatchTransport>();
-let exitHooked = false;
-const flushAll = (): void => {
+process.on('exit', () => {
   for (const t of pending) t.flush();
-};
+});
 
 /**
  * How a batch reaches stdout. A pipe or a TTY (a pod's stdout, a terminal) through process.stdout,
@@ -42,10 +41,6 @@ export class LineBatchTransport extends TransportStream {
 
   constructor(private readonly sink: (text: string) => void = stdoutSink()) {
     super();
-    if (!exitHooked) {
-      exitHooked = true;
-      process.on('exit', flushAll);
-    }
   }
 
   override log(info: Record<string | symbol, unknown>, next: () => void): void {

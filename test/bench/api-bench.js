@@ -16,6 +16,7 @@
 //        process; direct: written straight into Redis, so the service's RSS is that of the measured requests alone)
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
@@ -37,7 +38,7 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   const adminPort = apiPort + 1;
   // --profile DIR writes a V8 CPU profile of the service (node --cpu-prof) for where the time goes
   const nodeArgs = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
-  const heapDir = values['live-heap'] ? require('node:fs').mkdtempSync(path.join(os.tmpdir(), 'bench-heap-')) : undefined;
+  const heapDir = values['live-heap'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-heap-')) : undefined;
   if (heapDir !== undefined) nodeArgs.push(...liveHeapArgs(heapDir));
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
   const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env, cgroup: values.cgroup });
@@ -130,6 +131,6 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   }
   await redis.quit();
   await dropNamespace(ns);
-  if (heapDir !== undefined) require('node:fs').rmSync(heapDir, { recursive: true, force: true });
+  if (heapDir !== undefined) fs.rmSync(heapDir, { recursive: true, force: true });
   process.exit(0);
 })().catch((e) => { console.error(e); process.exit(1); });
