@@ -287,6 +287,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     partnersSource: partners.get().source,
     // 'script': the ledger script queues each event (one round trip); 'add': Queue.add after it
     enqueue: ledger === undefined ? undefined : ledger.folded ? 'script' : 'add',
+    waitReplicas: ledger === undefined ? undefined : config.waitReplicas,
   });
   for (const message of config.deprecations) logger.warn(message);
   for (const p of partners.get().partners) {

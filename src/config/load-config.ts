@@ -289,7 +289,10 @@ export function loadConfig(env: Env): Config {
     redis,
     redisDefaulted: ['REDIS_URL', 'REDIS_CLUSTER_NODES', 'REDIS_SENTINELS'].every((n) => opt(n) === undefined),
     keyPrefix,
-    waitReplicas: int('REDIS_WAIT_REPLICAS', 0, 0, 10),
+    // Sentinel means a replica to fail over to, and a failover can drop acknowledged payments: one
+    // written to the deposed primary before clients learn of the switch, or one a replica had not yet
+    // received (README "Redis in production"). So Sentinel waits for one replica unless told not to.
+    waitReplicas: int('REDIS_WAIT_REPLICAS', redis.kind === 'sentinel' ? 1 : 0, 0, 10),
     waitTimeoutMs: int('REDIS_WAIT_TIMEOUT_MS', 500, 10, 1_500), // below the request connection's 2 s command timeout
     evictionCheck: oneOf<'refuse' | 'warn' | 'off'>('REDIS_EVICTION_CHECK', production ? 'refuse' : 'warn', ['refuse', 'warn', 'off']),
     queuePrefix,

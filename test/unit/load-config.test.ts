@@ -100,6 +100,16 @@ describe('loadConfig', () => {
       expect(problems({ REDIS_SENTINELS: 's1:26379' })).toEqual(["REDIS_SENTINELS needs REDIS_SENTINEL_NAME (the monitored primary's name, e.g. mymaster)"]);
     });
 
+    it('waits for one replica by default under Sentinel, and for none with one Redis or a cluster, unless told', () => {
+      const sentinel = { REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'mymaster' };
+      expect(loadConfig(sentinel).waitReplicas).toBe(1);
+      expect(loadConfig({ ...sentinel, REDIS_WAIT_REPLICAS: '0' }).waitReplicas).toBe(0);
+      expect(loadConfig({ ...sentinel, REDIS_WAIT_REPLICAS: '2' }).waitReplicas).toBe(2);
+      expect(loadConfig({ REDIS_URL: 'redis://r:6379' }).waitReplicas).toBe(0);
+      expect(loadConfig({ REDIS_CLUSTER_NODES: 'a:7001' }).waitReplicas).toBe(0);
+      expect(loadConfig({ REDIS_URL: 'redis://r:6379', REDIS_WAIT_REPLICAS: '1' }).waitReplicas).toBe(1);
+    });
+
     it('accepts one way to reach Redis, not two', () => {
       expect(problems({ REDIS_URL: 'redis://r:6379', REDIS_CLUSTER_NODES: 'a:1', REDIS_SENTINELS: 'b:2', REDIS_SENTINEL_NAME: 'm' }))
         .toContain('set only one of REDIS_URL, REDIS_CLUSTER_NODES, REDIS_SENTINELS (one way to reach Redis)');
