@@ -29,6 +29,7 @@ import { Pipeline } from './pipeline/pipeline';
 import { RateLimiter } from './redis/rate-limiter';
 import { BillStore } from './redis/bill-store';
 import { checkEvictionPolicy } from './redis/eviction-policy';
+import { checkReplicas } from './redis/replica-check';
 import { closeRedis, createQueueRedis, createRequestRedis, waitReady, type RedisClient } from './redis/redis-connections';
 import type { RedisTarget } from './redis/redis-target';
 import { RedisKeys } from './redis/redis-keys';
@@ -154,6 +155,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     queueRedis.on('error', redisError('queue'));
     await waitReady(queueRedis, 10_000);
     queue = new PaymentQueue(queueRedis, config.queuePrefix, config.completedJobRetentionDays, ENQUEUE_BUDGET_MS);
+    await checkReplicas(redis, config.waitReplicas, (msg, meta) => logger.warn(msg, meta));
     if (config.waitReplicas > 0) {
       waitRedis = createRequestRedis(target); // WAIT blocks its connection: never the shared request one
       waitRedis.on('error', redisError('replication'));
