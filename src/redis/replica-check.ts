@@ -14,15 +14,10 @@ export function connectedReplicas(info: string): number | undefined {
  */
 export async function checkReplicas(redis: RedisClient, waitReplicas: number, warn: (msg: string, meta?: object) => void): Promise<void> {
   for (const node of primaries(redis)) {
-    // the socket's peer: under Sentinel the options do not say which server was resolved
-    const primary = `${node.stream?.remoteAddress ?? '?'}:${node.stream?.remotePort ?? '?'}`;
-    let replicas: number | undefined;
-    try {
-      replicas = connectedReplicas(await node.info('replication'));
-    } catch {
-      replicas = undefined;
-    }
+    const replicas = await node.info('replication').then(connectedReplicas, () => undefined);
     if (replicas === undefined) continue;
+    // the socket's peer, read once connected: under Sentinel the options do not say which server was resolved
+    const primary = `${node.stream?.remoteAddress ?? '?'}:${node.stream?.remotePort ?? '?'}`;
     if (waitReplicas === 0 && replicas > 0) {
       warn('the Redis primary has replicas but REDIS_WAIT_REPLICAS=0: a failover may drop payments already answered "paid"; set REDIS_WAIT_REPLICAS=1', { primary, replicas });
     } else if (replicas < waitReplicas) {
