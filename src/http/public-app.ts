@@ -37,7 +37,7 @@ function observe(m: ServiceMetrics | undefined, service: string, log: Record<str
   if (typeof log.dedup === 'string') m.dedup.inc({ outcome: log.dedup });
   if (typeof log.enqueueMs === 'number') m.enqueueLatency.observe(log.enqueueMs / 1000);
   if (log.enqueued === 'script' || log.enqueued === 'add') m.eventsQueued.inc({ how: log.enqueued });
-  if (log.failure === 'replication') m.replicationShortfalls.inc();
+  if (log.failure === 'replication' || log.failure === 'record_elsewhere') m.replicationShortfalls.inc();
   if (typeof log.divertedFrom === 'string') m.legacyShape.inc({ kind: log.divertedFrom });
 }
 

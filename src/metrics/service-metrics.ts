@@ -28,7 +28,7 @@ export class ServiceMetrics {
   });
   readonly eventsQueued = new Counter({ name: 'snap_events_queued_total', help: 'Events queued by requests: inside the ledger script (script) or with Queue.add after it (add)', labelNames: ['how'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'snap_delivery_attempts_total', help: 'Delivery attempts by subscriber and outcome', labelNames: ['subscriber', 'outcome'], registers: [this.registry] });
-  readonly replicationShortfalls = new Counter({ name: 'snap_replication_shortfalls_total', help: 'Paid answers held back because too few Redis replicas confirmed the write (REDIS_WAIT_REPLICAS)', registers: [this.registry] });
+  readonly replicationShortfalls = new Counter({ name: 'snap_replication_shortfalls_total', help: 'Paid answers held back because too few Redis replicas confirmed the write, or the primary they confirmed for did not hold it (REDIS_WAIT_REPLICAS)', registers: [this.registry] });
   readonly redisErrors = new Counter({ name: 'snap_redis_errors_total', help: 'Redis connection errors by connection', labelNames: ['connection'], registers: [this.registry] });
 
   /** snap_partner_valid_keys{partner}: public keys inside their validity window, read at scrape time. */

@@ -1,7 +1,7 @@
 import { AccessDeniedError } from '../access/access-denied-error';
 import { TokenError } from '../auth/token-error';
 import { OrderServiceError, OrderServiceTimeoutError } from '../bills/order-service-bills';
-import { ReplicationShortfallError } from '../redis/replication-guard';
+import { RecordElsewhereError, ReplicationShortfallError } from '../redis/replication-guard';
 import { SnapFieldError } from '../snap/request-fields';
 import type { OutcomeName } from '../snap/response-codes';
 import { SignatureError } from '../snap/signature-error';
@@ -53,6 +53,6 @@ export function failureOutcome(err: unknown): Failure {
   if (err instanceof OrderServiceTimeoutError) return { outcome: 'timeout', reason: err.reason };
   if (err instanceof OrderServiceError) return { outcome: 'externalServerError', reason: err.reason };
   // the payment is recorded and queued, but "paid" is only said once replicas hold it: Faspay retries
-  if (err instanceof ReplicationShortfallError) return { outcome: 'internalServerError', reason: err.reason };
+  if (err instanceof ReplicationShortfallError || err instanceof RecordElsewhereError) return { outcome: 'internalServerError', reason: err.reason };
   return { outcome: 'internalServerError', reason: 'internal' };
 }

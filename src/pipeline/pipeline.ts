@@ -33,7 +33,7 @@ export interface PipelineDeps {
   readonly clock: () => number;
   readonly settings: PipelineSettings;
   /** REDIS_WAIT_REPLICAS > 0: replicas must hold a write before it is acknowledged. */
-  readonly replication?: { confirm(): Promise<number> } | undefined;
+  readonly replication?: { confirm(recordKey: string): Promise<number> } | undefined;
 }
 
 const POLL_MS = 15;
@@ -187,7 +187,8 @@ export class Pipeline {
       }
       const { replication } = this.deps;
       if (replication !== undefined && kind.acknowledgesWrite?.(format.responseCode(body)) === true) {
-        log.replicas = await replication.confirm();
+        // the stored answer's key: it must be on the primary whose replicas confirmed
+        log.replicas = await replication.confirm(claim.dedupKey);
       }
       return reply(body);
     } catch (err) {

@@ -1,7 +1,8 @@
 import Redis from 'ioredis';
+import request from 'supertest';
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
 import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
-import { ReplicationGuard } from '../../src/redis/replication-guard';
+import { RecordElsewhereError, ReplicationGuard } from '../../src/redis/replication-guard';
 
 jest.setTimeout(60_000);
 
@@ -64,16 +65,71 @@ describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', 
   it('lets concurrent confirmations share WAIT rounds instead of queueing one WAIT each', async () => {
     const primary = new Redis(topology.ports[0]!, '127.0.0.1');
     const waits = async (): Promise<number> => Number(/cmdstat_wait:calls=(\d+)/.exec(String(await primary.info('commandstats')))?.[1] ?? 0);
-    const guard = new ReplicationGuard(primary, [`{wait-share-${process.pid}}:probe`], 1, 300);
+    const probe = `{wait-share-${process.pid}}:probe`;
+    const guard = new ReplicationGuard(primary, [probe], 1, 300);
     const before = await waits();
-    expect(await Promise.all(Array.from({ length: 20 }, () => guard.confirm()))).toEqual(Array.from({ length: 20 }, () => 1));
+    // the probe itself is a record the primary holds (written in the same round, before the check)
+    expect(await Promise.all(Array.from({ length: 20 }, () => guard.confirm(probe)))).toEqual(Array.from({ length: 20 }, () => 1));
     expect((await waits()) - before).toBe(1);
     // one that arrives while a round is in flight joins the next round, which starts after it
-    const first = guard.confirm();
+    const first = guard.confirm(probe);
     await new Promise((r) => setImmediate(r));
-    const late = Array.from({ length: 5 }, () => guard.confirm());
+    const late = Array.from({ length: 5 }, () => guard.confirm(probe));
     await Promise.all([first, ...late]);
     expect((await waits()) - before).toBe(3);
     await primary.quit();
+  });
+
+  // In a failover the request connection may have written to the deposed primary while the guard's
+  // connection already asks the new one: WAIT succeeds there, but the payment is not on it.
+  it('holds "paid" back for a record the confirming primary does not hold, and only for that one, in the same round', async () => {
+    const primary = new Redis(topology.ports[0]!, '127.0.0.1');
+    const waits = async (): Promise<number> => Number(/cmdstat_wait:calls=(\d+)/.exec(String(await primary.info('commandstats')))?.[1] ?? 0);
+    const tag = `{wait-record-${process.pid}}`;
+    await primary.set(`${tag}:here`, 'stored answer', 'EX', 60);
+    try {
+      const guard = new ReplicationGuard(primary, [`${tag}:probe`], 1, 300);
+      const before = await waits();
+      const [here, elsewhere] = await Promise.allSettled([guard.confirm(`${tag}:here`), guard.confirm(`${tag}:elsewhere`)]);
+      expect(here).toEqual({ status: 'fulfilled', value: 1 });
+      expect(elsewhere).toMatchObject({ status: 'rejected', reason: expect.any(RecordElsewhereError) });
+      expect((elsewhere as PromiseRejectedResult).reason.message).toContain(`does not hold ${tag}:elsewhere`);
+      expect((await waits()) - before).toBe(1);
+    } finally {
+      await primary.quit();
+    }
+  });
+
+  it('answers 5002501 when the confirming primary lacks the stored answer (failure record_elsewhere), keeps one event, and answers paid on the retry', async () => {
+    // what a failover leaves when the request connection wrote to the deposed primary: the primary the
+    // guard asks has no record of the answer; here the answer's key is dropped between the script and the check
+    const direct = new Redis(topology.ports[0]!, '127.0.0.1');
+    let drops = 1;
+    const faulty = await startHarness({
+      redisEnv: { REDIS_SENTINELS: topology.address, REDIS_SENTINEL_NAME: 'snapprimary' },
+      env: { REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' },
+      faults: {
+        afterComplete: async () => {
+          if (drops-- <= 0) return;
+          for (const k of await direct.keys(`${faulty.keyPrefix}xid:*:wait-3`)) await direct.del(k);
+        },
+      },
+    });
+    try {
+      await faulty.registerBill(bill({ customerNo: '7400000003' })).expect(201);
+      const body = paymentBody('7400000003');
+      const first = await faulty.post(PAYMENT, body, { externalId: 'wait-3' });
+      expect(first.body).toEqual({ responseCode: '5002501', responseMessage: 'Internal Server Error' });
+      const line = faulty.logs.filter((l) => l.message === 'snap request' && l.externalId === 'wait-3').at(-1)!;
+      expect(line.failure).toBe('record_elsewhere');
+      const metrics = (await request(faulty.admin).get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/^snap_replication_shortfalls_total 1$/m);
+      const retry = await faulty.post(PAYMENT, body, { externalId: 'wait-3' });
+      expect(retry.body.responseCode).toBe('2002500');
+      expect(await faulty.jobCount()).toBe(1);
+    } finally {
+      await faulty.close();
+      await direct.quit();
+    }
   });
 });
