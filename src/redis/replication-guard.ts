@@ -71,7 +71,7 @@ export class ReplicationGuard {
 
   private nextRound(): { recordKeys: string[]; round: Promise<Round> } {
     const recordKeys: string[] = [];
-    const after = this.inFlight ?? Promise.resolve(undefined);
+    const after = this.inFlight ?? Promise.resolve();
     const round = after.catch(() => undefined).then(() => {
       this.queued = undefined;
       const r = this.round(recordKeys);
@@ -88,8 +88,7 @@ export class ReplicationGuard {
     const now = String(Date.now());
     // one server: every probe, one WAIT and the EXISTS checks in a single round trip; a cluster: per slot owner
     const batches = this.redis instanceof Cluster ? this.probeKeys.map((k) => [k]) : [this.probeKeys];
-    let present: number[] = [];
-    const acked = await Promise.all(batches.map(async (keys, b) => {
+    const batchResults = await Promise.all(batches.map(async (keys, b) => {
       const p = this.redis.pipeline();
       for (const k of keys) p.set(k, now, 'PX', 60_000);
       p.wait(this.replicas, this.timeoutMs);
@@ -98,11 +97,10 @@ export class ReplicationGuard {
       const res = (await p.exec()) ?? [];
       const failed = res.find(([err]) => err !== null);
       if (failed !== undefined) throw failed[0];
-      if (b === 0) present = res.slice(keys.length + 1).map(([, v]) => Number(v));
-      return Number(res[keys.length]?.[1]);
+      return { acked: Number(res[keys.length]?.[1]), present: res.slice(keys.length + 1).map(([, v]) => Number(v)) };
     }));
-    const fewest = Math.min(...acked);
+    const fewest = Math.min(...batchResults.map((r) => r.acked));
     if (fewest < this.replicas) throw new ReplicationShortfallError(fewest, this.replicas, this.timeoutMs);
-    return { fewest, present };
+    return { fewest, present: batchResults[0]!.present };
   }
 }
