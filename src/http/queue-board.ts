@@ -8,7 +8,7 @@ type ExpressAdapterModule = typeof import('@bull-board/express');
 /**
  * bull-board's UI for `queues`, mounted at `basePath`, loaded on its first request: bull-board and its
  * Express adapter add 5–6 MB to the RSS of every process that merely could serve it, and most API
- * replicas never do (README "The RSS, the live heap, and the queue UI loaded on first use").
+ * replicas never do (test/bench/HISTORY.md, "The RSS, the live heap, and the queue UI loaded on first use").
  */
 export function queueBoard(queues: readonly Queue[], basePath: string): RequestHandler {
   let router: RequestHandler | undefined;

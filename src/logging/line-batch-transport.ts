@@ -15,7 +15,7 @@ process.on('exit', () => {
  * How a batch reaches stdout. A pipe or a TTY (a pod's stdout, a terminal) through process.stdout,
  * which writes the string as it is. A file or /dev/null with fs.writeSync: process.stdout is then
  * Node's SyncWriteStream, which copies each batch into a Buffer and runs it through a Writable first
- * (8 µs more per 20 KB batch, measured: README "Hot-path benchmark").
+ * (8 µs more per 20 KB batch, measured: test/bench/HISTORY.md).
  */
 function stdoutSink(): (text: string) => void {
   let file = false;

@@ -4,8 +4,8 @@
  * (JSON.stringify skips it). Why all of them up front: V8 gives an object literal a slot for each
  * of its fields. Filled one by one past its slots, the line of a first payment (19 fields) becomes
  * a slow dictionary object the moment winston stores its Symbol(level) on it, and formatting it
- * then costs twice as much (measured in the service: 9 against 5 µs per line; README "Hot-path
- * benchmark"). A field not listed here still works; list it when a kind starts writing it.
+ * then costs twice as much (measured in the service: 9 against 5 µs per line; test/bench/HISTORY.md).
+ * A field not listed here still works; list it when a kind starts writing it.
  */
 export function requestLine(requestId: string, kind: string): Record<string, unknown> {
   return {

@@ -272,7 +272,7 @@ return {status and 'replaced' or 'created', count, redis.call('LRANGE', KEYS[2],
  * KEYS: bill, its payment list. The fields a bill record shows and its payments, read together in
  * one round trip. (It was a MULTI: each ioredis MULTI builds a Pipeline object that copies every
  * script defined on the client, and at a few thousand bills a second those were promoted to the
- * old space by the megabyte; README "Hot-path benchmark", 2026-12-07.)
+ * old space by the megabyte; test/bench/HISTORY.md, 2026-12-07.)
  */
 export const READ_BILL_LUA = `
 return {redis.call('HMGET', KEYS[1], 'status', 'view', 'exp', 'paymentCount', 'updatedAt'), redis.call('LRANGE', KEYS[2], 0, -1)}

@@ -43,7 +43,7 @@ function connect(target: RedisTarget, options: RedisOptions, clusterOptions: Clu
  * per node, so each call waited for the previous batch's round trip; requests lived longer, their
  * objects survived young-generation GCs into the old space, and every batch built a Pipeline.
  * Without it, payments cost 8–22 % less CPU on Node 20 and about the same on Node 24 at higher
- * throughput (README "Hot-path benchmark", 2026-12-07).
+ * throughput (test/bench/HISTORY.md, 2026-12-07).
  */
 export function createRequestRedis(target: RedisTarget): RedisClient {
   const retry = (times: number): number => Math.min(times * 100, 2_000);

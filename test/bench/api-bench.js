@@ -14,6 +14,8 @@
 //        [--rate-limit off|RPS/BURST]  (default: a limit the load never reaches, so the limiter runs on every request)
 //        [--bills api|direct]  (default api: bills through the service's bill API, 20k PUTs per round in the measured
 //        process; direct: written straight into Redis, so the service's RSS is that of the measured requests alone)
+//        [--root DIR]  (the service built in another checkout, e.g. an earlier commit with its dist/ built: the same
+//        harness measures it, so a before/after comes from one machine in one hour)
 const { fork } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -23,7 +25,7 @@ const { parseArgs } = require('node:util');
 const { cannon, cpuSeconds, inquiryBody, median, paymentBody, registerBills, registerBillsDirect, rss, signed, startApi } = require('./bench-kit');
 const { dropNamespace, liveHeapArgs, liveHeapMb, portBlock, redisStats, PUBLIC_KEY_PEM, REDIS_URL, STDOUT } = require('./bench-kit');
 
-const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, 'live-heap': { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string' }, connections: { type: 'string' }, requests: { type: 'string' }, json: { type: 'boolean' }, 'live-heap': { type: 'boolean' }, profile: { type: 'string' }, 'rate-limit': { type: 'string' }, cgroup: { type: 'string' }, bills: { type: 'string' }, root: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 3);
 const CONNECTIONS = Number(values.connections ?? 50);
 const REQUESTS = Number(values.requests ?? 20000);
@@ -41,7 +43,8 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
   const heapDir = values['live-heap'] ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-heap-')) : undefined;
   if (heapDir !== undefined) nodeArgs.push(...liveHeapArgs(heapDir));
   const env = values['rate-limit'] === undefined ? {} : { SNAP_RATE_LIMIT: values['rate-limit'] };
-  const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env, cgroup: values.cgroup });
+  const root = values.root === undefined ? undefined : path.resolve(values.root);
+  const { child: svc, ready, stopped } = startApi({ ns, token, apiPort, adminPort, nodeArgs, env, cgroup: values.cgroup, root });
   const bare = fork(path.join(__dirname, 'bare-app.js'), { stdio: 'ignore' });
   const floor = fork(path.join(__dirname, 'floor-app.js'), { stdio: 'ignore', env: { ...process.env, REDIS_URL, FLOOR_PUBLIC_KEY: PUBLIC_KEY_PEM, FLOOR_PREFIX: `{bench${ns}}:floor:` } });
   const redis = new (require('ioredis'))(REDIS_URL);
@@ -119,10 +122,11 @@ if (!['api', 'direct'].includes(BILLS)) { console.error('--bills takes api or di
     connections: CONNECTIONS, requestsPerScenario: REQUESTS, bills: BILLS, stdout: STDOUT, rounds: results, medians: summary, rssMbByRound: results.map((r) => r.rssMb),
     ...(heapDir === undefined ? {} : { liveHeapMbByRound: results.map((r) => r.liveHeapMb) }),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    ...(root === undefined ? {} : { root }),
   };
   if (values.json) console.log(JSON.stringify(out));
   else {
-    console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario, bills ${BILLS === 'api' ? 'through the bill API' : 'written straight into Redis'}, request log to ${STDOUT === 'pipe' ? 'a pipe' : '/dev/null'} (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})`);
+    console.log(`\nmedians of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${REQUESTS} requests per scenario, bills ${BILLS === 'api' ? 'through the bill API' : 'written straight into Redis'}, request log to ${STDOUT === 'pipe' ? 'a pipe' : '/dev/null'} (${out.machine.cpus} × ${out.machine.model}, Node ${out.machine.node})${root === undefined ? '' : `, service built in ${root}`}`);
     for (const [k, v] of Object.entries(summary)) {
       console.log(`  ${k.padEnd(16)} ${String(Math.round(v.rps)).padStart(6)} req/s  p50 ${v.p50} ms  p99 ${v.p99} ms  ratio to bare ${v.ratioToBare}  CPU ${v.cpuMsPerRequest} ms/req (×${v.cpuRatioToBare} bare, ${v.cpuMsAboveFloor >= 0 ? '+' : ''}${v.cpuMsAboveFloor} over floor)  Redis ${v.redisCpuMsPerRequest} ms, ${v.redisCommandsPerRequest} commands/req ${JSON.stringify(v.commands)}`);
     }

@@ -15,7 +15,7 @@ const registration = (customerNo: string) => readBillRegistration(parseBodyObjec
   partnerServiceId: '  088899', customerNo, virtualAccountName: 'Jokul Doe', totalAmount: { value: '150000.00', currency: 'IDR' }, amountType: 'closed',
 }))), new Date(NOW).toISOString());
 
-// README "Hot-path benchmark", 2026-12-07: a bill read was a MULTI, and each ioredis MULTI builds a
+// test/bench/HISTORY.md, 2026-12-07: a bill read was a MULTI, and each ioredis MULTI builds a
 // Pipeline object that copies every script defined on the client; at bill-API load those objects
 // were promoted to the old space by the megabyte. A read is one script call now, and a registration
 // answers with the record, so the bill API's PUT needs no read after it.

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { closeRedis, createRequestRedis, waitReady } from '../../src/redis/redis-connections';
 import { ON_CLUSTER, REDIS_URL, TEST_TARGET } from '../helpers/test-redis';
 
-// README "Hot-path benchmark", 2026-12-07: with ioredis autopipelining a call waited behind the
+// test/bench/HISTORY.md, 2026-12-07: with ioredis autopipelining a call waited behind the
 // previous batch's round trip (one batch in flight per node); without it payments cost 8–22 % less CPU on Node 20 (about even on Node 24, with more throughput).
 (ON_CLUSTER ? describe.skip : describe)('the request path’s Redis connection', () => {
   it('puts a second call on the wire while the first still waits for Redis', async () => {
