@@ -32,3 +32,9 @@ function start(kind: 'cluster' | 'sentinel'): LocalRedis {
 export const startLocalCluster = async (): Promise<LocalRedis> => start('cluster');
 /** Primary on ports[0], replica on ports[1], one sentinel on ports[2] watching `snapprimary`. */
 export const startLocalSentinel = async (): Promise<LocalRedis> => start('sentinel');
+
+/** The service's settings to reach a topology of startLocalSentinel through its sentinel. */
+export const viaSentinel = (topology: LocalRedis): { REDIS_SENTINELS: string; REDIS_SENTINEL_NAME: string } => ({
+  REDIS_SENTINELS: topology.address,
+  REDIS_SENTINEL_NAME: 'snapprimary',
+});

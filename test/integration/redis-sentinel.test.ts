@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
-import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
+import { startLocalSentinel, viaSentinel, type LocalRedis } from '../helpers/local-redis';
 import { waitFor } from '../helpers/subscriber-server';
 
 jest.setTimeout(90_000);
@@ -15,7 +15,7 @@ describe('through Redis Sentinel (REDIS_WAIT_REPLICAS left at its Sentinel defau
   beforeAll(async () => {
     topology = await startLocalSentinel();
     sentinel = new Redis(topology.ports[2]!, '127.0.0.1');
-    h = await startHarness({ redisEnv: { REDIS_SENTINELS: topology.address, REDIS_SENTINEL_NAME: 'snapprimary' } });
+    h = await startHarness({ redisEnv: viaSentinel(topology) });
   });
   afterAll(async () => {
     await h?.close();

@@ -1,5 +1,5 @@
 import { startHarness, type Harness } from '../helpers/harness';
-import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
+import { startLocalSentinel, viaSentinel, type LocalRedis } from '../helpers/local-redis';
 
 jest.setTimeout(60_000);
 
@@ -13,10 +13,8 @@ describe('at boot, REDIS_WAIT_REPLICAS against the replicas each primary has', (
     started.push(h);
     return h;
   };
-  const viaSentinel = { REDIS_SENTINELS: '', REDIS_SENTINEL_NAME: 'snapprimary' };
   beforeAll(async () => {
     topology = await startLocalSentinel();
-    viaSentinel.REDIS_SENTINELS = topology.address;
   });
   afterAll(async () => {
     for (const h of started) await h.close();
@@ -24,12 +22,12 @@ describe('at boot, REDIS_WAIT_REPLICAS against the replicas each primary has', (
   });
 
   it('is quiet when the primary has the replica the Sentinel default waits for', async () => {
-    const h = await start({ redisEnv: viaSentinel });
+    const h = await start({ redisEnv: viaSentinel(topology) });
     expect(replicaWarnings(h)).toEqual([]);
   });
 
   it('warns that a failover may drop paid payments when the primary has a replica and WAIT is off, naming the primary', async () => {
-    const h = await start({ redisEnv: viaSentinel, env: { REDIS_WAIT_REPLICAS: '0' } });
+    const h = await start({ redisEnv: viaSentinel(topology), env: { REDIS_WAIT_REPLICAS: '0' } });
     expect(replicaWarnings(h)).toEqual([expect.objectContaining({
       message: expect.stringContaining('REDIS_WAIT_REPLICAS=0: a failover may drop payments already answered "paid"'),
       primary: `127.0.0.1:${topology.ports[0]}`, replicas: 1,
@@ -37,7 +35,7 @@ describe('at boot, REDIS_WAIT_REPLICAS against the replicas each primary has', (
   });
 
   it('warns that payments answer 5002501 when WAIT asks for more replicas than the primary has', async () => {
-    const h = await start({ redisEnv: viaSentinel, env: { REDIS_WAIT_REPLICAS: '2' } });
+    const h = await start({ redisEnv: viaSentinel(topology), env: { REDIS_WAIT_REPLICAS: '2' } });
     expect(replicaWarnings(h)).toEqual([expect.objectContaining({ message: expect.stringContaining('fewer replicas than REDIS_WAIT_REPLICAS=2'), replicas: 1 })]);
   });
 

@@ -1,10 +1,13 @@
 import Redis from 'ioredis';
 import request from 'supertest';
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
-import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
+import { startLocalSentinel, viaSentinel, type LocalRedis } from '../helpers/local-redis';
 import { RecordElsewhereError, ReplicationGuard } from '../../src/redis/replication-guard';
 
 jest.setTimeout(60_000);
+
+/** How many WAIT commands `redis` has served (INFO commandstats). */
+const waitCalls = async (redis: Redis): Promise<number> => Number(/cmdstat_wait:calls=(\d+)/.exec(String(await redis.info('commandstats')))?.[1] ?? 0);
 
 describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', () => {
   let topology: LocalRedis;
@@ -12,7 +15,7 @@ describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', 
   beforeAll(async () => {
     topology = await startLocalSentinel();
     h = await startHarness({
-      redisEnv: { REDIS_SENTINELS: topology.address, REDIS_SENTINEL_NAME: 'snapprimary' },
+      redisEnv: viaSentinel(topology),
       env: { REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' },
     });
   });
@@ -64,19 +67,18 @@ describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', 
   // sharing itself is asserted on the guard, with confirmations that are surely concurrent.
   it('lets concurrent confirmations share WAIT rounds instead of queueing one WAIT each', async () => {
     const primary = new Redis(topology.ports[0]!, '127.0.0.1');
-    const waits = async (): Promise<number> => Number(/cmdstat_wait:calls=(\d+)/.exec(String(await primary.info('commandstats')))?.[1] ?? 0);
     const probe = `{wait-share-${process.pid}}:probe`;
     const guard = new ReplicationGuard(primary, [probe], 1, 300);
-    const before = await waits();
+    const before = await waitCalls(primary);
     // the probe itself is a record the primary holds (written in the same round, before the check)
     expect(await Promise.all(Array.from({ length: 20 }, () => guard.confirm(probe)))).toEqual(Array.from({ length: 20 }, () => 1));
-    expect((await waits()) - before).toBe(1);
+    expect((await waitCalls(primary)) - before).toBe(1);
     // one that arrives while a round is in flight joins the next round, which starts after it
     const first = guard.confirm(probe);
     await new Promise((r) => setImmediate(r));
     const late = Array.from({ length: 5 }, () => guard.confirm(probe));
     await Promise.all([first, ...late]);
-    expect((await waits()) - before).toBe(3);
+    expect((await waitCalls(primary)) - before).toBe(3);
     await primary.quit();
   });
 
@@ -84,17 +86,16 @@ describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', 
   // connection already asks the new one: WAIT succeeds there, but the payment is not on it.
   it('holds "paid" back for a record the confirming primary does not hold, and only for that one, in the same round', async () => {
     const primary = new Redis(topology.ports[0]!, '127.0.0.1');
-    const waits = async (): Promise<number> => Number(/cmdstat_wait:calls=(\d+)/.exec(String(await primary.info('commandstats')))?.[1] ?? 0);
     const tag = `{wait-record-${process.pid}}`;
     await primary.set(`${tag}:here`, 'stored answer', 'EX', 60);
     try {
       const guard = new ReplicationGuard(primary, [`${tag}:probe`], 1, 300);
-      const before = await waits();
+      const before = await waitCalls(primary);
       const [here, elsewhere] = await Promise.allSettled([guard.confirm(`${tag}:here`), guard.confirm(`${tag}:elsewhere`)]);
       expect(here).toEqual({ status: 'fulfilled', value: 1 });
       expect(elsewhere).toMatchObject({ status: 'rejected', reason: expect.any(RecordElsewhereError) });
       expect((elsewhere as PromiseRejectedResult).reason.message).toContain(`does not hold ${tag}:elsewhere`);
-      expect((await waits()) - before).toBe(1);
+      expect((await waitCalls(primary)) - before).toBe(1);
     } finally {
       await primary.quit();
     }
@@ -106,7 +107,7 @@ describe('REDIS_WAIT_REPLICAS=1: "paid" only once a replica holds the payment', 
     const direct = new Redis(topology.ports[0]!, '127.0.0.1');
     let drops = 1;
     const faulty = await startHarness({
-      redisEnv: { REDIS_SENTINELS: topology.address, REDIS_SENTINEL_NAME: 'snapprimary' },
+      redisEnv: viaSentinel(topology),
       env: { REDIS_WAIT_REPLICAS: '1', REDIS_WAIT_TIMEOUT_MS: '300' },
       faults: {
         afterComplete: async () => {

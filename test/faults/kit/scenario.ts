@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeKeyPair } from '../../helpers/signer';
 import { ROOT } from '../../helpers/spawned-service';
-import { startLocalSentinel, type LocalRedis } from '../../helpers/local-redis';
+import { startLocalSentinel, viaSentinel, type LocalRedis } from '../../helpers/local-redis';
 import { newSecret } from '../../helpers/subscriber-server';
 import { sleep, rssMb } from './free-port';
 import { compare, LedgerSubscriber, LoadDriver, registerBills, settle, type LedgerFigures } from './loss-ledger';
@@ -108,7 +108,7 @@ export async function runScenario(spec: ScenarioSpec): Promise<ScenarioResult> {
   const subscriber = await new LedgerSubscriber(newSecret()).start();
   const env = (): Record<string, string> => ({
     NODE_ENV: 'development',
-    ...(sentinel === undefined ? { REDIS_URL: (proxy ?? redis).url } : { REDIS_SENTINELS: sentinel.address, REDIS_SENTINEL_NAME: 'snapprimary' }), REDIS_KEY_PREFIX: '{fault}:', QUEUE_PREFIX: '{fault}',
+    ...(sentinel === undefined ? { REDIS_URL: (proxy ?? redis).url } : viaSentinel(sentinel)), REDIS_KEY_PREFIX: '{fault}:', QUEUE_PREFIX: '{fault}',
     FASPAY_PUBLIC_KEY: keys.publicKeyPem, FASPAY_PARTNER_ID: '82150', INTERNAL_API_TOKEN: token,
     ORDER_WEBHOOK_URL: subscriber.url, ORDER_WEBHOOK_SECRET: subscriber.secret, LOG_LEVEL: 'warn',
     OUTBOX_RELAY_INTERVAL_MS: '1000', DELIVERY_BACKOFF_BASE_MS: '200', DELIVERY_BACKOFF_CAP_MS: '2000', DELIVERY_MAX_ATTEMPTS: '500',
