@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { runScenario } from './kit/scenario';
 import { sleep } from './kit/free-port';
+import { SENTINEL_NAME } from '../helpers/local-redis';
 
 // README "Proof under faults": the Sentinel-managed primary SIGKILLed mid-load; the replica is promoted.
 async function killPrimary(ctx: Parameters<Parameters<typeof runScenario>[0]['fault']>[0]): Promise<void> {
@@ -11,7 +12,7 @@ async function killPrimary(ctx: Parameters<Parameters<typeof runScenario>[0]['fa
   const sentinel = new Redis(topology.ports[2]!, '127.0.0.1');
   try {
     for (let i = 0; i < 200; i++) {
-      const [, port] = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', 'snapprimary')) as string[];
+      const [, port] = (await sentinel.call('SENTINEL', 'get-master-addr-by-name', SENTINEL_NAME)) as string[];
       if (Number(port) === topology.ports[1]) break;
       await sleep(100);
     }

@@ -30,11 +30,13 @@ function start(kind: 'cluster' | 'sentinel'): LocalRedis {
 }
 
 export const startLocalCluster = async (): Promise<LocalRedis> => start('cluster');
-/** Primary on ports[0], replica on ports[1], one sentinel on ports[2] watching `snapprimary`. */
+/** The name under which local-redis.sh's sentinel monitors the primary (`sentinel monitor snapprimary …`). */
+export const SENTINEL_NAME = 'snapprimary';
+/** Primary on ports[0], replica on ports[1], one sentinel on ports[2] watching SENTINEL_NAME. */
 export const startLocalSentinel = async (): Promise<LocalRedis> => start('sentinel');
 
 /** The service's settings to reach a topology of startLocalSentinel through its sentinel. */
 export const viaSentinel = (topology: LocalRedis): { REDIS_SENTINELS: string; REDIS_SENTINEL_NAME: string } => ({
   REDIS_SENTINELS: topology.address,
-  REDIS_SENTINEL_NAME: 'snapprimary',
+  REDIS_SENTINEL_NAME: SENTINEL_NAME,
 });

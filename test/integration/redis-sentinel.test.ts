@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { bill, PAYMENT, paymentBody, startHarness, type Harness } from '../helpers/harness';
-import { startLocalSentinel, viaSentinel, type LocalRedis } from '../helpers/local-redis';
+import { SENTINEL_NAME, startLocalSentinel, viaSentinel, type LocalRedis } from '../helpers/local-redis';
 import { waitFor } from '../helpers/subscriber-server';
 
 jest.setTimeout(90_000);
@@ -10,7 +10,7 @@ describe('through Redis Sentinel (REDIS_WAIT_REPLICAS left at its Sentinel defau
   let sentinel: Redis;
   let h: Harness;
   const primaryPort = async (): Promise<number> =>
-    Number(((await sentinel.call('SENTINEL', 'get-master-addr-by-name', 'snapprimary')) as string[])[1]);
+    Number(((await sentinel.call('SENTINEL', 'get-master-addr-by-name', SENTINEL_NAME)) as string[])[1]);
 
   beforeAll(async () => {
     topology = await startLocalSentinel();
@@ -49,7 +49,7 @@ describe('through Redis Sentinel (REDIS_WAIT_REPLICAS left at its Sentinel defau
     await waitFor(async () => (await replica.dbsize()) === (await primary.dbsize()), 10_000, 'replication');
     await Promise.all([primary.quit(), replica.quit()]);
 
-    await sentinel.call('SENTINEL', 'FAILOVER', 'snapprimary');
+    await sentinel.call('SENTINEL', 'FAILOVER', SENTINEL_NAME);
     await waitFor(async () => (await primaryPort()) === topology.ports[1], 20_000, 'the failover');
 
     // Until the client learns of the switch it still writes to the deposed primary, which Sentinel turns

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
+import { SENTINEL_NAME, startLocalSentinel, type LocalRedis } from '../helpers/local-redis';
 import { waitFor } from '../helpers/subscriber-server';
 import { closeRedis, createQueueRedis, createRequestRedis, type RedisClient } from '../../src/redis/redis-connections';
 import type { RedisTarget } from '../../src/redis/redis-target';
@@ -15,7 +15,7 @@ describe('a failover announced while a Sentinel client is reconnecting', () => {
   let target: RedisTarget;
   beforeAll(async () => {
     topology = await startLocalSentinel();
-    target = { kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: topology.ports[2]! }], name: 'snapprimary', auth: {}, tls: false };
+    target = { kind: 'sentinel', sentinels: [{ host: '127.0.0.1', port: topology.ports[2]! }], name: SENTINEL_NAME, auth: {}, tls: false };
   });
   afterAll(() => topology?.stop());
 
@@ -30,7 +30,7 @@ describe('a failover announced while a Sentinel client is reconnecting', () => {
       // the primary drops the client's socket (as when it dies); the client asks the paused sentinel again
       await admin.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
       await waitFor(async () => client.status === 'connecting', 5_000, 'the reconnect');
-      detector!.sentinels[0]!.client.emit('message', '+switch-master', `snapprimary 127.0.0.1 ${topology.ports[0]} 127.0.0.1 ${topology.ports[0]}`);
+      detector!.sentinels[0]!.client.emit('message', '+switch-master', `${SENTINEL_NAME} 127.0.0.1 ${topology.ports[0]} 127.0.0.1 ${topology.ports[0]}`);
     } finally {
       process.kill(sentinelPid, 'SIGCONT');
       admin.disconnect();
@@ -38,7 +38,7 @@ describe('a failover announced while a Sentinel client is reconnecting', () => {
   }
 
   it('ends a client with stock ioredis for good (the race FailoverSafeSentinelConnector closes; if this fails, ioredis fixed it)', async () => {
-    const stock = new Redis({ sentinels: [{ host: '127.0.0.1', port: topology.ports[2]! }], name: 'snapprimary', failoverDetector: true });
+    const stock = new Redis({ sentinels: [{ host: '127.0.0.1', port: topology.ports[2]! }], name: SENTINEL_NAME, failoverDetector: true });
     stock.on('error', () => undefined);
     try {
       await announceFailoverMidReconnect(stock);
@@ -71,7 +71,7 @@ describe('a failover announced while a Sentinel client is reconnecting', () => {
       await waitFor(async () => detector.sentinels[0]?.client.status === 'ready', 5_000, 'the failover subscription');
       const seen: string[] = [];
       client.on('close', () => seen.push('close'));
-      detector.sentinels[0]!.client.emit('message', '+switch-master', 'snapprimary');
+      detector.sentinels[0]!.client.emit('message', '+switch-master', SENTINEL_NAME);
       await waitFor(async () => seen.length > 0 && client.status === 'ready', 10_000, 'the reconnect');
       expect(await client.ping()).toBe('PONG');
     } finally {
